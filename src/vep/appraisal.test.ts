@@ -75,6 +75,20 @@ describe('appraisal', () => {
     ).toBe('50.03');
   });
 
+  it('a rate above 12 % is computed and warned (VEP_RATE_HIGH at rate); 12 % itself is not', () => {
+    const at = (rate: string) =>
+      incomeCapitalisation({ rate, annual: { revenue: y('100'), cost: y('0'), term: 1 } });
+    // 100 / 1.13 = 88.495… → 88.50
+    const high = at('0.13');
+    expect(high.value).toBe('88.50');
+    expect(high.warnings).toEqual([
+      expect.objectContaining({ code: 'VEP_RATE_HIGH', path: ['income', 'rate'], severity: 'warning' }),
+    ]);
+    expect(high.warnings[0]?.message).toContain('0.13');
+    // 100 / 1.12 = 89.285… → 89.29, no warning at the level itself
+    expect(at('0.12')).toMatchObject({ value: '89.29', warnings: [] });
+  });
+
   it('carbon-asset value = credited sink × price, t C ↔ t CO₂ by 44/12 exactly', () => {
     // 1200 t CO₂ × 60 元/t CO₂ = 72 000.00
     expect(

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { Decimal } from '../core/decimal';
-import { GepError, type Path } from '../core/errors';
+import { GepError, type Issue, type Path } from '../core/errors';
 import type { Money } from '../core/money';
 import { decimal, money, nonNegativeDecimal, price, unitOf } from '../core/schema';
 import { CO2_PER_C, type Quantity, type UnitsOf, convertValue } from '../core/units';
@@ -45,6 +45,16 @@ export function ranged(what: string, lo: string, hi: string, open: '()' | '[)' |
 /** A discount or capitalisation rate: 0 < r < 1 (−0.9 would multiply a flow by 10 each year). */
 export const rate = ranged('discount rate', '0', '1', '()');
 
+/** Above this capitalisation rate a VEP_RATE_HIGH warning is given (gepkit's level, not a standard's). */
+export const RATE_WARNING_LEVEL = '0.12';
+
+/** VEP_RATE_HIGH at `path` for a capitalisation rate above RATE_WARNING_LEVEL; none otherwise. */
+export function rateWarnings(r: Decimal, path: Path): Issue[] {
+  return r.gt(RATE_WARNING_LEVEL)
+    ? [vepIssue('VEP_RATE_HIGH', path, { rate: r.toFixed(), level: RATE_WARNING_LEVEL })]
+    : [];
+}
+
 const flow = z.object({ revenue: money('revenue'), cost: money('cost') }).strict();
 export const incomeSchema = z
   .object({
@@ -67,7 +77,7 @@ export const incomeSchema = z
  * Income capitalisation V = Σ_{t=1..n} (R_t − C_t) / (1 + r)^t, 0 < r < 1, summed as an exact fraction and rounded
  * to the fen once (half to even); `exact` is V to 40 significant digits. All amounts must share one price year
  * (constant prices with a real rate, or nominal amounts with a nominal rate: the caller's choice, recorded by the
- * price year).
+ * price year). A rate above RATE_WARNING_LEVEL is computed and warned (`warnings`: VEP_RATE_HIGH at `rate`).
  */
 export function incomeCapitalisation(json: unknown) {
   const i = parse(incomeSchema, json, ['income']);
@@ -121,6 +131,7 @@ export function incomeCapitalisation(json: unknown) {
     exact: decimalOfRatio(value).toFixed(),
     priceYear: year,
     terms,
+    warnings: rateWarnings(i.rate, ['income', 'rate']),
   };
 }
 

@@ -62,7 +62,8 @@ export {
   type LineChange,
   type PricedLine,
 } from '../change';
-export { loanAppraisal, loanSchema, wholeYears, GROWTH_WARNING_LEVEL, RATE_WARNING_LEVEL } from './lending';
+export { loanAppraisal, loanSchema, wholeYears, GROWTH_WARNING_LEVEL } from './lending';
+export { RATE_WARNING_LEVEL } from './appraisal';
 export {
   marketComparison,
   replacementCost,

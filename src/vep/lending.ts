@@ -5,7 +5,7 @@ import { GepError, type Issue, issue } from '../core/errors';
 import { normalizeId } from '../core/ids';
 import { money } from '../core/schema';
 import { convertValue } from '../core/units';
-import { parse, ranged, rate } from './appraisal';
+import { parse, ranged, rate, rateWarnings } from './appraisal';
 import { vepIssue } from './errors';
 import { fenOfYuan, yuanOfFen } from './fen';
 import { type Ratio, decimalOfRatio, floorFenOf, mul, ratio, ratioOf, roundFenOf, sub } from './ratio';
@@ -36,9 +36,6 @@ import { validUntil } from './context';
  * V, H, C, S and C − S are exact ratios (V in closed form: capitalise), shown rounded half-even to the fen with
  * 40 significant digits alongside; M is rounded down from the exact C − S, so a ceiling never exceeds its base.
  */
-
-/** Above this capitalisation rate a VEP_RATE_HIGH warning is given (gepkit's level, not a standard's). */
-export const RATE_WARNING_LEVEL = '0.12';
 
 /**
  * Above this growth rate (or at or above the capitalisation rate) a VEP_GROWTH_HIGH warning is given: a flow growing
@@ -293,11 +290,7 @@ export function loanAppraisal(json: unknown) {
   const o = parse(loanSchema, json, ['loan']);
   const issues = refusals(o);
   if (issues.length > 0) throw new GepError(issues);
-  const warnings: Issue[] = [];
-  if (o.rate.gt(RATE_WARNING_LEVEL))
-    warnings.push(
-      vepIssue('VEP_RATE_HIGH', ['loan', 'rate'], { rate: o.rate.toFixed(), level: RATE_WARNING_LEVEL }),
-    );
+  const warnings: Issue[] = rateWarnings(o.rate, ['loan', 'rate']);
   const g = o.growth ?? new Decimal(0);
   if (g.gte(o.rate) || g.gt(GROWTH_WARNING_LEVEL))
     warnings.push(
