@@ -84,7 +84,8 @@ describe('appraisal', () => {
     expect(high.warnings).toEqual([
       expect.objectContaining({ code: 'VEP_RATE_HIGH', path: ['income', 'rate'], severity: 'warning' }),
     ]);
-    expect(high.warnings[0]?.message).toContain('0.13');
+    expect(high.warnings[0]?.message.en).toContain('0.13');
+    expect(high.warnings[0]?.message.zh).toContain('0.13');
     // 100 / 1.12 = 89.285… → 89.29, no warning at the level itself
     expect(at('0.12')).toMatchObject({ value: '89.29', warnings: [] });
   });
