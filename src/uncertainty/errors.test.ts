@@ -206,7 +206,11 @@ describe('UNCERTAINTY_PROBE_FAILED', () => {
     );
   });
 
-  it('is one of the two codes of the catalogue', () => {
-    expect(Object.keys(UNCERTAINTY_ERRORS)).toEqual(['UNCERTAINTY_INVALID', 'UNCERTAINTY_PROBE_FAILED']);
+  it('is one of the three codes of the catalogue', () => {
+    expect(Object.keys(UNCERTAINTY_ERRORS)).toEqual([
+      'UNCERTAINTY_INVALID',
+      'UNCERTAINTY_PROBE_FAILED',
+      'UNCERTAINTY_PLAN_APPROXIMATE',
+    ]);
   });
 });

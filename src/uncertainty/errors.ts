@@ -53,6 +53,11 @@ function invalidZh(detail: string): string {
     );
   if (m !== null)
     return `${m[1]} 处的输入注明了来源和证据等级，已作为系数 ${m[2]} 抽样：请在 ${m[3]} 下给出其分布，而非在 inputs 下`;
+  m = /^the input at (\S+) is named already by inputs\[(\d+)\] \((.*)\): drawn twice/s.exec(detail);
+  if (m !== null)
+    return `${m[1]} 处的输入已由 inputs[${m[2]}]（${m[3]}）给出：抽样两次会乘上两个独立的抽样值；请只给一次`;
+  m = /^the input at (\S+) is 0: /.exec(detail);
+  if (m !== null) return `${m[1]} 处的输入为 0：按其取值的倍数抽样时每次都是 0，其分布不起作用`;
   m = /^draw (\d+) gives a value that is not a finite number: /.exec(detail);
   if (m !== null)
     return `第 ${m[1]} 次抽样得到的值不是有限数：某个分布在核算开方或作除数之处取到 0 或负值（请改用对数正态分布或有界分布）`;
@@ -79,8 +84,20 @@ export const UNCERTAINTY_ERRORS = {
     () =>
       '处于边界上的系数（恰好为 1 的比例、阈值）不能变动：请为其设定宽度为零或单侧的分布，或用 `fixed` 选项将其排除。',
   ),
+  UNCERTAINTY_PLAN_APPROXIMATE: entry<'error' | 'points' | 'tolerance' | 'where'>(
+    'warning',
+    (p) =>
+      `抽样计划与精确核算在 ${p.points} 个联合抽样点上最大相对误差为 ${p.error}（${p.where}），超过 ${p.tolerance}：不确定性区间是近似值`,
+    (p) =>
+      `The draw plan is ${p.error} off the exact account (relative, at ${p.where}) at one of its ${p.points} joint check draws, above ${p.tolerance}: the uncertainty band is approximate`,
+    () =>
+      'Two parameters meet inside one sum, or a threshold or clamp lies inside a distribution (docs/uncertainty.md, Tolerance). Hold the parameter of the threshold fixed, narrow its distribution, or read the band as approximate.',
+    () =>
+      '两个参数在同一个和式中相遇，或分布范围内有阈值或截断（见 docs/uncertainty.md 的 Tolerance 一节）。可固定阈值所在的参数、收窄其分布，或将区间视为近似值。',
+  ),
 } as const satisfies Record<string, CatalogueEntry>;
 
 // Declared with their type so that TypeScript treats a call of `uncertaintyFail` as never returning.
 const builders: IssueBuilders<typeof UNCERTAINTY_ERRORS> = issuesOf(UNCERTAINTY_ERRORS);
 export const uncertaintyFail: IssueBuilders<typeof UNCERTAINTY_ERRORS>['fail'] = builders.fail;
+export const uncertaintyIssue: IssueBuilders<typeof UNCERTAINTY_ERRORS>['issue'] = builders.issue;

@@ -9,19 +9,19 @@ import { account } from '../account/account';
 import type { AccountOptions } from '../account/options';
 import type { AccountResult } from '../account/result-schema';
 import { loadScenario, optionPlaces } from '../account/scenario';
-import type { Path } from '../core/errors';
+import { GepError, type Path } from '../core/errors';
 import { type OptionsShape, checkOptions, optionsSchema } from '../core/options';
 import { parseInput } from '../account/validate';
 import { MAX_SEED, Xoshiro128 } from './prng';
 import { CATEGORIES, type Stats, evaluatePlan, runDraws, stats, targetCount } from './evaluate';
 import { type Multiplier, DEFAULT_HALF_WIDTH, checkMultiplier, sample } from './distributions';
 import { GRADES } from '../coefficients/schema';
-import { uncertaintyFail } from './errors';
+import { uncertaintyFail, uncertaintyIssue } from './errors';
 import { type Parameter, type ParameterOptions, collectParameters } from './parameters';
 import { AccountCache } from '../account/cache';
 import { checkCustomWork, customMethod } from '../indicators/custom';
 import { PROBES_PER_PARAMETER, type Plan, compilePlan } from './plan';
-import { type TornadoBar, sobolFirstOrder, tornado } from './sensitivity';
+import { type TornadoBar, rankBars, sobolFirstOrder, tornado } from './sensitivity';
 import { type ProbeBase, probe } from './probe';
 
 export { DEFAULT_HALF_WIDTH, type Multiplier } from './distributions';
@@ -98,7 +98,11 @@ export interface UncertaintyResult {
     check: { points: number; maxRelativeError: string };
   };
   sensitivity?: {
-    tornado?: { range: string; bars: TornadoBar[] };
+    /**
+     * `unmoved`, with a percent: parameters whose exact account fails at 1 ± p (a share pushed above 1), with the
+     * refusal's message; they have no bar.
+     */
+    tornado?: { range: string; bars: TornadoBar[]; unmoved?: { parameter: string; detail: string }[] };
     sobol?: { rows: number; firstOrder: { parameter: string; index: string }[] };
   };
 }
@@ -135,11 +139,13 @@ export function uncertainty(json: unknown, options: UncertaintyOptions): Account
     uncertaintyFail('UNCERTAINTY_INVALID', ['tornado', 'percent'], {
       detail: `the tornado's percent must be between 0 and 100, got ${typeof percent === 'number' ? percent : (JSON.stringify(percent) ?? 'undefined')}`,
     });
-  const seed = options.seed ?? 1;
-  if (!(Number.isInteger(seed) && seed >= 0 && seed <= MAX_SEED))
+  // Absent is the default; null is a value given, and refused as any other non-integer.
+  const given: unknown = options.seed === undefined ? 1 : options.seed;
+  if (!(typeof given === 'number' && Number.isInteger(given) && given >= 0 && given <= MAX_SEED))
     uncertaintyFail('UNCERTAINTY_INVALID', ['seed'], {
-      detail: `seed must be an integer from 0 to 4,294,967,295, got ${seed}`,
+      detail: `seed must be an integer from 0 to 4,294,967,295, got ${typeof given === 'number' ? given : JSON.stringify(given)}`,
     });
+  const seed = given;
   for (const [k, m] of Object.entries(options.distributions ?? {})) checkMultiplier(m, ['distributions', k]);
   for (const [g, m] of Object.entries(options.defaults ?? {})) {
     if (!(GRADES as readonly string[]).includes(g))
@@ -172,7 +178,14 @@ export function uncertainty(json: unknown, options: UncertaintyOptions): Account
     cache: options.account?.cache ?? new AccountCache(),
   };
   const result = account(json, accountOptions);
-  const plan = buildPlan(json, accountOptions, options);
+  // a tornado at ± percent is accounted exactly at each parameter's two ends (exactTornado)
+  const tornadoPercent = typeof options.tornado === 'object' ? options.tornado.percent : undefined;
+  const { plan, base, charge } = planAndWork(
+    json,
+    accountOptions,
+    options,
+    tornadoPercent === undefined ? 0 : 2,
+  );
   const T = targetCount(plan);
   const matrix = runDraws(plan, options.draws, seed);
   const bad = matrix.findIndex((v) => !Number.isFinite(v));
@@ -187,8 +200,20 @@ export function uncertainty(json: unknown, options: UncertaintyOptions): Account
   });
   const n = plan.indicators.length;
   const check = checkPlan(json, accountOptions, plan);
+  const approximate =
+    check.max > CHECK_TOLERANCE
+      ? [
+          uncertaintyIssue('UNCERTAINTY_PLAN_APPROXIMATE', ['uncertainty', 'plan', 'check'], {
+            error: check.max.toExponential(2),
+            where: check.worst ?? 'GEP',
+            points: check.points,
+            tolerance: CHECK_TOLERANCE.toExponential(0),
+          }),
+        ]
+      : [];
   return {
     ...result,
+    warnings: [...result.warnings, ...approximate],
     uncertainty: {
       draws: options.draws,
       seed,
@@ -216,13 +241,26 @@ export function uncertainty(json: unknown, options: UncertaintyOptions): Account
         fallbacks: plan.fallbacks,
         check: { points: check.points, maxRelativeError: check.max.toExponential(2) },
       },
-      ...sensitivityOf(plan, options, seed),
+      ...sensitivityOf(plan, options, seed, base, charge),
     },
   };
 }
 
 /** The plan of an account: parameters collected, probes run (exported for the bench and tests). */
 export function buildPlan(json: unknown, accountOptions: AccountOptions, options: ParameterOptions): Plan {
+  return planAndWork(json, accountOptions, options, 0).plan;
+}
+
+/**
+ * The plan, and the meter of the custom formulas' work that went into it (`charge` counts the run's further exact
+ * accounts); `afterPlan` exact accounts per parameter are expected beside the plan's (a tornado's ends).
+ */
+function planAndWork(
+  json: unknown,
+  accountOptions: AccountOptions,
+  options: ParameterOptions,
+  afterPlan: number,
+): { plan: Plan; base: ProbeBase; charge: (moved: readonly number[]) => void } {
   const exact = account(json, { ...accountOptions, rounding: 'exact' });
   const input = parseInput(json);
   const scenario =
@@ -240,97 +278,173 @@ export function buildPlan(json: unknown, accountOptions: AccountOptions, options
     })),
   ];
   const parameters = collectParameters(exact, userTables, options);
-  checkProbeWork(input, exact, parameters, accountOptions.customWorkLimit);
+  const work = customWork(input, exact, parameters, accountOptions.customWorkLimit, afterPlan);
+  checkCustomWork(work.expected, accountOptions.customWorkLimit);
   const base: ProbeBase = {
     json,
     options: accountOptions,
     uses: new Map(exact.coefficients.map((c) => [c.id, c])),
   };
-  return compilePlan(base, exact, parameters);
+  return { plan: compilePlan(base, exact, parameters, work.charge), base, charge: work.charge };
 }
 
 /**
- * CUSTOM_WORK_EXCEEDED before any probe when the custom formulas' evaluation steps over the run exceed `limit` (the
- * account's customWorkLimit): once for the point, then, for each custom indicator whose inputs are parameters, again
- * at each probe of such a parameter (at most PROBES_PER_PARAMETER) and at each of the CHECK_POINTS joint draws. A probe
- * that moves no input of an indicator reads its formulas' values from the run's cache: they are not counted.
+ * The custom formulas' work over a run, in evaluation steps, against the account's customWorkLimit
+ * (CUSTOM_WORK_EXCEEDED). `expected` is the work of the point, the probes and the check draws (at most
+ * PROBES_PER_PARAMETER probes of each parameter on a custom indicator's input, and CHECK_POINTS draws), refused
+ * before any probe when it exceeds the limit; `charge` counts each exact account as it is run (the indicators whose
+ * inputs it moves are evaluated again; the others' values come from the run's cache), so that the accounts a plan adds
+ * where it needs them (zero crossings, anchors) are bounded by the same limit: a run that would exceed it stops there.
  */
-function checkProbeWork(
+function customWork(
   input: ReturnType<typeof parseInput>,
   exact: AccountResult,
   parameters: readonly Parameter[],
   limit: number | undefined,
-): void {
+  afterPlan: number,
+): { expected: number; charge: (moved: readonly number[]) => void } {
   const computed = new Set(exact.indicators.map((i) => i.code));
   const steps = input.customIndicators.map((d, i) =>
     computed.has(d.code) ? customMethod(d, ['customIndicators', i]).steps : 0,
   );
+  // The custom indicator each parameter is an input of (undefined for the others).
+  const of = parameters.map((p) =>
+    p.path?.[0] === 'customIndicators' && typeof p.path[1] === 'number' ? p.path[1] : undefined,
+  );
   const moving = new Map<number, number>();
-  for (const p of parameters)
-    if (p.path?.[0] === 'customIndicators' && typeof p.path[1] === 'number')
-      moving.set(p.path[1], (moving.get(p.path[1]) ?? 0) + 1);
-  let total = steps.reduce((a, b) => a + b, 0);
-  for (const [i, n] of moving) total += (PROBES_PER_PARAMETER * n + CHECK_POINTS) * (steps[i] ?? 0);
-  checkCustomWork(total, limit);
+  for (const i of of) if (i !== undefined) moving.set(i, (moving.get(i) ?? 0) + 1);
+  let expected = steps.reduce((a, b) => a + b, 0);
+  for (const [i, n] of moving)
+    expected += ((PROBES_PER_PARAMETER + afterPlan) * n + CHECK_POINTS) * (steps[i] ?? 0);
+  // the point, and the check draws reserved (they run after the plan)
+  let spent = steps.reduce((a, b) => a + b, 0);
+  for (const i of moving.keys()) spent += CHECK_POINTS * (steps[i] ?? 0);
+  return {
+    expected,
+    charge(moved) {
+      const again = new Set(moved.map((p) => of[p]).filter((i) => i !== undefined));
+      for (const i of again) spent += steps[i] ?? 0;
+      checkCustomWork(spent, limit);
+    },
+  };
 }
 
 /** Exact accounts of the check (checkPlan): joint draws, every parameter moved. */
-const CHECK_POINTS = 2;
+const CHECK_POINTS = 8;
 
 /**
- * The plan against exact accounts at two joint draws (every parameter moved at once, from a fixed seed): the
- * largest relative error over the indicators and GEP, at current prices.
+ * Above this relative error of the check the plan is warned approximate (UNCERTAINTY_PLAN_APPROXIMATE): a tenth of a
+ * percent, far inside the narrowest default band (±5 %, verified), and far above float64 rounding (the example
+ * county's check is 10⁻¹⁵).
+ */
+export const CHECK_TOLERANCE = 1e-3;
+
+/**
+ * How far a plan's value `p` is from the exact account's `e`, relative to the larger of the two: 0 when they agree
+ * or differ by no more than `noise` (float64 rounding at GEP's scale), at most 2, and finite where the exact value
+ * is 0 (1 when the plan gives more than noise there).
+ */
+export const relativeError = (p: number, e: number, noise = 0): number =>
+  Math.abs(p - e) <= noise ? 0 : Math.abs(p - e) / Math.max(Math.abs(p), Math.abs(e));
+
+/** Differences below this share of GEP at a check draw are float64 rounding of the draws' sums, not the plan's error. */
+const NOISE = 1e-13;
+
+/**
+ * The plan against exact accounts at CHECK_POINTS joint draws (every parameter moved at once, from a fixed seed): the
+ * largest relative error (relativeError) over the indicators and GEP, at current prices, and where it is (an
+ * indicator's code or `GEP`).
  */
 function checkPlan(
   json: unknown,
   accountOptions: AccountOptions,
   plan: Plan,
-): { points: number; max: number } {
+): { points: number; max: number; worst: string | null } {
   const rng = new Xoshiro128(0x5eed);
   const points = CHECK_POINTS;
+  const base = probeBase(json, accountOptions);
   let max = 0;
+  let worst: string | null = null;
+  let noise = 0;
+  const see = (p: number, e: number, where: string) => {
+    const r = relativeError(p, e, noise);
+    if (r > max) {
+      max = r;
+      worst = where;
+    }
+  };
   for (let k = 0; k < points; k++) {
     const x = Float64Array.from(plan.parameters, (p) => sample(p.distribution, rng));
-    const tables = plan.parameters.map((_, i) => [i, x[i] as number] as const);
-    const exact = probeAll(json, accountOptions, plan, new Map(tables));
+    const exact = indicatorSums(base, plan, new Map(plan.parameters.map((_, i) => [i, x[i] as number])));
     const cur = new Float64Array(plan.indicators.length);
     const cmp = new Float64Array(plan.indicators.length);
     evaluatePlan(plan, x, cur, cmp);
-    let gepPlan = 0;
-    let gepExact = 0;
-    for (let i = 0; i < cur.length; i++) {
-      const e = exact[i] as number;
-      gepPlan += cur[i] as number;
-      gepExact += e;
-      if (e !== 0 || cur[i] !== 0) max = Math.max(max, Math.abs((cur[i] as number) - e) / Math.abs(e));
-    }
-    if (gepExact !== 0) max = Math.max(max, Math.abs(gepPlan - gepExact) / Math.abs(gepExact));
+    const gepPlan = cur.reduce((a, b) => a + b, 0);
+    const gepExact = exact.reduce((a, b) => a + b, 0);
+    noise = NOISE * Math.max(Math.abs(gepPlan), Math.abs(gepExact));
+    for (let i = 0; i < cur.length; i++)
+      see(cur[i] as number, exact[i] as number, (plan.indicators[i] as { code: string }).code);
+    see(gepPlan, gepExact, 'GEP');
   }
-  return { points, max };
+  return { points, max, worst };
 }
 
-function probeAll(
-  json: unknown,
-  accountOptions: AccountOptions,
-  plan: Plan,
-  scales: Map<number, number>,
-): Float64Array {
+/** What a probe moves from: the input, the account options and the exact account's coefficients by id. */
+function probeBase(json: unknown, accountOptions: AccountOptions): ProbeBase {
   const exact = account(json, { ...accountOptions, rounding: 'exact' });
-  const base: ProbeBase = {
-    json,
-    options: accountOptions,
-    uses: new Map(exact.coefficients.map((c) => [c.id, c])),
-  };
+  return { json, options: accountOptions, uses: new Map(exact.coefficients.map((c) => [c.id, c])) };
+}
+
+/** The exact account with the parameters scaled by `scales`, summed by indicator (current prices). */
+function indicatorSums(base: ProbeBase, plan: Plan, scales: Map<number, number>): Float64Array {
   const flat = probe(base, plan.parameters, scales);
   const sums = new Float64Array(plan.indicators.length);
   flat.indicator.forEach((i, v) => (sums[i] = (sums[i] as number) + (flat.current[v] as number)));
   return sums;
 }
 
+/**
+ * A tornado at ± `percent`, each parameter alone at 1 − p and 1 + p in an exact account (the others at their values),
+ * so that ends beyond a distribution's range (where the plan is not fitted) and parameters every draw holds at their
+ * value (the ion threshold, a tax rate) are moved as well. A parameter whose account fails at an end (a share pushed
+ * above 1) has no bar; it is listed in `unmoved` with the refusal's message.
+ */
+function exactTornado(
+  base: ProbeBase,
+  plan: Plan,
+  percent: number,
+  charge: (moved: readonly number[]) => void,
+): { bars: TornadoBar[]; unmoved: { parameter: string; detail: string }[] } {
+  const unmoved: { parameter: string; detail: string }[] = [];
+  const gep = (k: number, x: number): number | undefined => {
+    charge([k]);
+    try {
+      return indicatorSums(base, plan, new Map([[k, x]])).reduce((a, b) => a + b, 0);
+    } catch (e) {
+      if (!(e instanceof GepError)) throw e;
+      unmoved.push({
+        parameter: (plan.parameters[k] as Parameter).id,
+        detail: e.issues[0]?.message.en ?? '',
+      });
+      return undefined;
+    }
+  };
+  const lo = 1 - percent / 100;
+  const hi = 1 + percent / 100;
+  const ends = plan.parameters.flatMap((p, k) => {
+    const gl = gep(k, lo);
+    const gh = gl === undefined ? undefined : gep(k, hi);
+    return gl === undefined || gh === undefined ? [] : [{ p, lo, hi, gl, gh }];
+  });
+  return { bars: rankBars(ends), unmoved };
+}
+
 function sensitivityOf(
   plan: Plan,
   options: UncertaintyOptions,
   seed: number,
+  base: ProbeBase,
+  charge: (moved: readonly number[]) => void,
 ): Pick<UncertaintyResult, 'sensitivity'> {
   if (options.tornado === undefined && options.sobol === undefined) return {};
   const t = options.tornado;
@@ -339,10 +453,10 @@ function sensitivityOf(
     sensitivity: {
       ...(t !== undefined && t !== false
         ? {
-            tornado: {
-              range: percent === undefined ? 'p5-p95' : `±${percent}%`,
-              bars: tornado(plan, percent),
-            },
+            tornado:
+              percent === undefined
+                ? { range: 'p5-p95', bars: tornado(plan) }
+                : { range: `±${percent}%`, ...exactTornado(base, plan, percent, charge) },
           }
         : {}),
       ...(options.sobol !== undefined

@@ -69,6 +69,7 @@ export function collectParameters(
   checkNames(result, options);
   const declared = customInputPaths(result);
   checkInputsNotGraded(declared, options);
+  checkInputsOnce(options);
   const fixed = new Set(options.fixed ?? []);
   const tables = userTables.flatMap(({ json, path }) => {
     try {
@@ -145,19 +146,43 @@ function customInputPaths(result: AccountResult): Map<string, Path> {
 }
 
 /**
+ * The number an input path names, as a text: a path to a quantity and the path to its `value` name one number
+ * (`materialProducts.0.grossOutput` and `materialProducts.0.grossOutput.value`).
+ */
+const inputTarget = (path: Path): string =>
+  (path[path.length - 1] === 'value' ? path.slice(0, -1) : path).join('.');
+
+/**
  * Refuse (UNCERTAINTY_INVALID) an input path of `inputs` that is a custom indicator's graded input: it is drawn as the
  * coefficient it is listed as, and drawing it twice would multiply two draws.
  */
 function checkInputsNotGraded(declared: ReadonlyMap<string, Path>, options: ParameterOptions): void {
-  const byPath = new Map([...declared].map(([id, path]) => [path.join('.'), id]));
+  const byPath = new Map([...declared].map(([id, path]) => [inputTarget(path), id]));
   (options.inputs ?? []).forEach((u, i) => {
-    const id = byPath.get(u.path.join('.'));
+    const id = byPath.get(inputTarget(u.path));
     if (id !== undefined) {
       const key = id.split('|')[0] as string;
       fail('UNCERTAINTY_INVALID', ['inputs', i, 'path'], {
         detail: `the input at ${u.path.join('.')} has a source and grade: it is drawn as the coefficient ${key}; give its distribution under distributions["${key}"], not under inputs`,
       });
     }
+  });
+}
+
+/**
+ * Refuse (UNCERTAINTY_INVALID) a number named twice in `inputs` (the same path, or a quantity's path and the path to
+ * its `value`): each entry is drawn on its own, so the number would be multiplied by two independent draws.
+ */
+function checkInputsOnce(options: ParameterOptions): void {
+  const first = new Map<string, number>();
+  (options.inputs ?? []).forEach((u, i) => {
+    const target = inputTarget(u.path);
+    const j = first.get(target);
+    if (j !== undefined)
+      fail('UNCERTAINTY_INVALID', ['inputs', i, 'path'], {
+        detail: `the input at ${u.path.join('.')} is named already by inputs[${j}] (${options.inputs?.[j]?.path.join('.') ?? ''}): drawn twice, it would be multiplied by two independent draws; give it once`,
+      });
+    first.set(target, i);
   });
 }
 

@@ -165,8 +165,12 @@ describe('compilePlan: each factor found from its probes', { timeout: 60_000 }, 
       ['q', Kind.Table, 0],
       ['r', Kind.Affine, expect.closeTo(0.5, 8) as number],
     ]);
-    // seven tables, numbered in the order of their factors: q (X3), m (X6), n (X7), h (X9), j (X10), l, v
-    expect(plan.tableStart).toEqual(Int32Array.from([0, 17, 34, 51, 68, 85, 102, 119]));
+    // seven tables, numbered in the order of their factors: q (X3), m (X6), n (X7), h (X9), j (X10), l, v; v's has one
+    // point more, where X13 = max(v − 0.9999999, 0) · 10 reaches 0 between the grid points 0.975025 (0) and 1 (10⁻⁶):
+    // the line through 1 and 1.024975 (0.24975 × 10 … ) gives 0.9999999, and the account there is 0
+    expect(plan.tableStart).toEqual(Int32Array.from([0, 17, 34, 51, 68, 85, 102, 120]));
+    expect(plan.tableX[102 + 8]).toBeCloseTo(0.9999999, 12);
+    expect(plan.tableY[102 + 8]).toBe(0);
     expect([...plan.factorTable].filter((t) => t !== -1)).toEqual([0, 1, 2, 3, 4, 5, 6]);
     const [lo, hi] = span(U);
     expect([lo, hi]).toEqual([expect.closeTo(0.8002, 12), expect.closeTo(1.1998, 12)]);
@@ -275,6 +279,63 @@ describe('compilePlan: each factor found from its probes', { timeout: 60_000 }, 
     expect(at(1, 1).map((v) => Number(v.toFixed(9)))).toEqual([1, 0]);
   });
 
+  it('hand-computed: a valuation of 0 at the point keeps the factors of what multiplies it (its anchor)', () => {
+    // XA = max(a − 1.05, 0) · k · 10, a = 1 and k = 2: 0 at the point, where k moves nothing. a's table is in 元 (a
+    // valuation of 0); the anchor is a's probe that moves XA most, its span's end 1.1998: (1.1998 − 1.05) · 2 · 10 =
+    // 2.996, where XA is x_k times that: k's factor is X (a power of 1).
+    const json = {
+      ...tinyInput(),
+      customIndicators: [custom('XA', 'max(a - 1.05, 0) * k', { a: '1', k: '2' })],
+    };
+    const exact = account(json, { rounding: 'exact' });
+    const plan = compilePlan({ json, options: {}, uses: new Map() }, exact, [
+      inputOf(0, 'a'),
+      inputOf(0, 'k'),
+    ]);
+    const at = (a: number, k: number) => {
+      const cur = new Float64Array(plan.indicators.length);
+      evaluatePlan(plan, Float64Array.from([a, k]), cur, new Float64Array(plan.indicators.length));
+      return cur[plan.indicators.findIndex((i) => i.code === 'XA')] as number;
+    };
+    // a = 1.15, k = 1.2: (1.15 − 1.05) · 2.4 · 10 = 2.4 (a sum of moves alone gave (1.15 − 1.05) · 2 · 10 = 2: k lost)
+    expect(at(1.15, 1.2)).toBeCloseTo(2.4, 9);
+    expect(at(1.15, 0.8)).toBeCloseTo(1.6, 9);
+    // below the threshold nothing moves it: 0 at any k
+    expect(at(1.02, 1.2)).toBe(0);
+    // the crossing: a reaches 1.05 between the grid points 1.04995 (0) and 1.074925 (0.4985); the line through
+    // 1.074925 and 1.0999 (0.998) gives 1.05, where the account is 0, added to the grid: at a = 1.0501 the plan gives
+    // (1.0501 − 1.05) · 2 · 10 = 0.002, where the grid alone interpolated 0.4985 × 0.00015 / 0.024975 = 0.003
+    expect(at(1.0501, 1)).toBeCloseTo(0.002, 9);
+    // 1 + 4 + 4 (a, k) + 17 (a's table) + 1 (the crossing at 1.05) + 4 (k at the anchor) = 31
+    expect(plan.accounts).toBe(31);
+  });
+
+  it('charge is told of every exact account beyond the point, with the parameters it moves; a throw stops the plan', () => {
+    const json = {
+      ...tinyInput(),
+      customIndicators: [custom('XA', 'max(a - 1.05, 0) * k', { a: '1', k: '2' })],
+    };
+    const exact = account(json, { rounding: 'exact' });
+    const params = [inputOf(0, 'a'), inputOf(0, 'k')];
+    const calls: number[][] = [];
+    const plan = compilePlan({ json, options: {}, uses: new Map() }, exact, params, (m) =>
+      calls.push([...m]),
+    );
+    expect(calls).toHaveLength(plan.accounts - 1);
+    // the probes of a alone (4, its table of 17 and the crossing), of k alone (4), and of k at a's anchor (4, both moved)
+    expect(calls.filter((c) => c.join() === '0')).toHaveLength(22);
+    expect(calls.filter((c) => c.join() === '1')).toHaveLength(4);
+    expect(calls.filter((c) => c.join() === '0,1')).toHaveLength(4);
+    let n = 0;
+    const stop = () => {
+      if (++n > 5) throw new Error('work exceeded');
+    };
+    expect(() => compilePlan({ json, options: {}, uses: new Map() }, exact, params, stop)).toThrow(
+      'work exceeded',
+    );
+    expect(n).toBe(6);
+  });
+
   it('a parameter held at its value (zero width at 1) is not probed and has no factor', () => {
     const { plan, monomials } = compiled({ q: { distribution: 'uniform', min: 1, max: 1 } });
     // X3 = (q · q + r) · 10 keeps only r's factor (affine, ½); q has no table
@@ -285,8 +346,10 @@ describe('compilePlan: each factor found from its probes', { timeout: 60_000 }, 
     expect(x3[0]?.factors[0]?.[2]).toBeCloseTo(0.5, 12);
     expect(plan.fallbacks.map((f) => f.parameter)).not.toContain('input:customIndicators.2.inputs.q');
     // 1 + 4 × 17 + 6 × 17 = 171: the point, four probes of each of the 17 drawn parameters (1 ± 1 %, the span's two
-    // ends) and six tables of 17; q's probes and its table are not run
-    expect(plan.accounts).toBe(171);
+    // ends) and six tables of 17; q's probes and its table are not run. Then the two anchors of the valuations of 0
+    // (X4 at z = 1.01, X9 at h = 0.99; the counts test): four probes of each drawn parameter but the anchor's and, at
+    // z, w (which moves X4 at the point already): 15 × 4 + 16 × 4 = 124; and X13's crossing, 1: 296
+    expect(plan.accounts).toBe(296);
   });
 
   it('a tabulated parameter of zero width away from 1 has a table of one point', () => {
@@ -296,8 +359,9 @@ describe('compilePlan: each factor found from its probes', { timeout: 60_000 }, 
     // X3 at q × 1.1: (1.21 + 1) · 10 = 22.1 against 20, a factor of 1.105
     expect(plan.tableX[0]).toBe(1.1);
     expect(plan.tableY[0]).toBeCloseTo(1.105, 12);
-    // 1 + 4 × 17 + 3 + 1 + 6 × 17 = 175: q's span has one end (1.1), probed once, and a table of one point
-    expect(plan.accounts).toBe(175);
+    // 1 + 4 × 17 + 3 + 1 + 6 × 17 = 175: q's span has one end (1.1), probed once, and a table of one point; the two
+    // anchors probe q three times each beside the others' four (15 × 4 + 3 + 16 × 4 + 3 = 130), X13's crossing 1: 306
+    expect(plan.accounts).toBe(306);
   });
 
   it('valuations that no parameter moves merge into one monomial per indicator, weighted by their sum', () => {
@@ -312,8 +376,12 @@ describe('compilePlan: each factor found from its probes', { timeout: 60_000 }, 
 
   it('counts: one account, four probes a parameter and one a grid point; the fallbacks by parameter', () => {
     const { plan, exact } = compiled();
-    // 1 + 4 × 18 + 7 × 17 = 192
-    expect(plan.accounts).toBe(192);
+    // 1 + 4 × 18 + 7 × 17 = 192 for the point, the probes and the tables. The valuations of 0 that parameters move
+    // (X4 by z and w, X9 by h, X10 by j, X12 by l) get MAX_ANCHORS = 2 anchors, each the probe that moves most of them
+    // (one each here, the first in parameter order): z at 1.01 (X4) and h at 0.99 (X9). At z every drawn parameter
+    // but z and w is probed four times (16 × 4 = 64), at h every one but h (17 × 4 = 68). X13's crossing adds 1:
+    // 192 + 64 + 68 + 1 = 325
+    expect(plan.accounts).toBe(325);
     expect(plan.fallbacks).toEqual([
       { parameter: 'input:customIndicators.1.inputs.y', affine: 1, tabulated: 0 },
       { parameter: 'input:customIndicators.1.inputs.g', affine: 1, tabulated: 0 },

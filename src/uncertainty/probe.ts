@@ -64,15 +64,23 @@ const isNumber = (v: unknown): boolean =>
   (typeof v === 'number' && Number.isFinite(v)) ||
   (typeof v === 'string' && /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(v));
 
-function scaleInput(json: unknown, path: Path, s: number): void {
+function scaleInput(json: unknown, path: Path, s: number, drawnInput: boolean): void {
   const spot = at(json, path);
   const node = spot === undefined ? undefined : (spot.parent as Json)[String(spot.last)];
   const plain = spot !== undefined && isNumber(node);
   const quantity = !plain && node !== null && typeof node === 'object' && isNumber((node as Json).value);
   if (!plain && !quantity)
     uncertaintyFail('UNCERTAINTY_INVALID', path, { detail: `no number at input path ${path.join('.')}` });
-  // × 1 leaves the value as written (a year stays a number): the path is checked, nothing moved.
-  if (s === 1) return;
+  // × 1 leaves the value as written (a year stays a number): the path is checked, nothing moved. An input of
+  // `inputs` at 0 is refused there: every multiple of it is 0, so its distribution would move nothing (as a
+  // coefficient record's point value of 0 is refused).
+  if (s === 1) {
+    if (drawnInput && dec((plain ? node : (node as Json).value) as string).isZero())
+      uncertaintyFail('UNCERTAINTY_INVALID', path, {
+        detail: `the input at ${path.join('.')} is 0: every draw of it as a multiple of its value is 0, so its distribution would move nothing`,
+      });
+    return;
+  }
   const scaled = (v: unknown) =>
     dec(v as string)
       .times(s)
@@ -135,7 +143,7 @@ export function probe(
     const p = params[k] as Parameter;
     // An input, or a custom indicator's graded input (a coefficient declared in the input): scaled where it is written.
     if (p.kind === 'input' || p.path !== null) {
-      scaleInput(json, p.path as Path, s);
+      scaleInput(json, p.path as Path, s, p.kind === 'input');
       continue;
     }
     // × 1 moves nothing: the coefficient keeps its table (a joint draw holds a zero-width parameter there).

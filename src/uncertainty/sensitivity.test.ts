@@ -42,32 +42,32 @@ describe('tornado', () => {
         parameter: 'p0',
         key: 'k0',
         ecosystem: 'forest',
-        low: { multiplier: '0.900000', gep: '125.00' },
-        high: { multiplier: '1.10000', gep: '145.00' },
+        low: { multiplier: '0.9', gep: '125.00' },
+        high: { multiplier: '1.1', gep: '145.00' },
         swing: '20.00',
       },
       {
         parameter: 'p4',
         key: 'k4',
         ecosystem: 'forest',
-        low: { multiplier: '0.900000', gep: '136.11' },
-        high: { multiplier: '1.10000', gep: '134.09' },
+        low: { multiplier: '0.9', gep: '136.11' },
+        high: { multiplier: '1.1', gep: '134.09' },
         swing: '2.02',
       },
       {
         parameter: 'a3',
         key: 'k3',
         ecosystem: 'forest',
-        low: { multiplier: '0.900000', gep: '134.00' },
-        high: { multiplier: '1.10000', gep: '136.00' },
+        low: { multiplier: '0.9', gep: '134.00' },
+        high: { multiplier: '1.1', gep: '136.00' },
         swing: '2.00',
       },
       {
         parameter: 'q1',
         key: 'k1',
         ecosystem: 'forest',
-        low: { multiplier: '0.900000', gep: '134.00' },
-        high: { multiplier: '1.10000', gep: '136.00' },
+        low: { multiplier: '0.9', gep: '134.00' },
+        high: { multiplier: '1.1', gep: '136.00' },
         swing: '2.00',
       },
     ]);
@@ -81,10 +81,10 @@ describe('tornado', () => {
     expect(
       bars.map((b) => [b.parameter, b.low.multiplier, b.low.gep, b.high.multiplier, b.high.gep, b.swing]),
     ).toEqual([
-      ['p0', '0.820000', '117.00', '1.18000', '153.00', '36.00'],
-      ['p4', '0.550000', '143.18', '1.45000', '131.90', '11.29'],
-      ['a3', '0.550000', '130.50', '1.45000', '139.50', '9.00'],
-      ['q1', '0.550000', '130.50', '1.45000', '139.50', '9.00'],
+      ['p0', '0.82', '117.00', '1.18', '153.00', '36.00'],
+      ['p4', '0.55', '143.18', '1.45', '131.90', '11.29'],
+      ['a3', '0.55', '130.50', '1.45', '139.50', '9.00'],
+      ['q1', '0.55', '130.50', '1.45', '139.50', '9.00'],
     ]);
   });
 });

@@ -11,6 +11,7 @@ import * as z from 'zod/mini';
 import { checkArgument, wholeFrom } from '../core/options';
 import { quantile, sample } from './distributions';
 import { evaluateKernel, seedSchema } from './evaluate';
+import type { Parameter } from './parameters';
 import { type Plan, checkPlanArgument } from './plan';
 import { Xoshiro128 } from './prng';
 
@@ -42,32 +43,47 @@ function gepAt(plan: Plan, x: Float64Array): [number, number] {
 const percentSchema = z.optional(z.number().check(z.gt(0), z.lt(100)));
 
 /**
- * One-at-a-time ends: `percent` (e.g. 10 → 0.9 and 1.1) or, when absent, each distribution's p5 and p95. A plan of
+ * One-at-a-time ends by the plan: `percent` (e.g. 10 → 0.9 and 1.1) or, when absent, each distribution's p5 and
+ * p95. The plan is fitted over each distribution's 0.05–99.95 % range: ends beyond it (a percent wider than a
+ * distribution) are extrapolated, which `uncertainty()` avoids by accounting a percent's ends exactly. A plan of
  * another kind, or a percent that is no number between 0 and 100, is ARGUMENT_INVALID at its name.
  */
 export function tornado(plan: Plan, percent?: number): TornadoBar[] {
   checkPlanArgument(plan);
   checkArgument(percentSchema, percent, ['percent']);
   const x = new Float64Array(plan.parameters.length).fill(1);
-  const bars = plan.parameters.map((p, k) => {
-    const lo = percent === undefined ? quantile(p.distribution, 0.05) : 1 - percent / 100;
-    const hi = percent === undefined ? quantile(p.distribution, 0.95) : 1 + percent / 100;
-    x[k] = lo;
-    const [gl] = gepAt(plan, x);
-    x[k] = hi;
-    const [gh] = gepAt(plan, x);
-    x[k] = 1;
-    return { p, lo, hi, gl, gh, swing: Math.abs(gh - gl) };
-  });
-  return bars
+  return rankBars(
+    plan.parameters.map((p, k) => {
+      const lo = percent === undefined ? quantile(p.distribution, 0.05) : 1 - percent / 100;
+      const hi = percent === undefined ? quantile(p.distribution, 0.95) : 1 + percent / 100;
+      x[k] = lo;
+      const [gl] = gepAt(plan, x);
+      x[k] = hi;
+      const [gh] = gepAt(plan, x);
+      x[k] = 1;
+      return { p, lo, hi, gl, gh };
+    }),
+  );
+}
+
+/**
+ * Tornado bars from each parameter's two ends (multipliers `lo` and `hi`, GEP at current prices there): those that
+ * move GEP, ranked by swing (largest first, then by id). Multipliers are written with up to six significant digits
+ * and no trailing zeros (0.9, 1.1, 0.934512).
+ */
+export function rankBars(
+  ends: { p: Pick<Parameter, 'id' | 'key' | 'ecosystem'>; lo: number; hi: number; gl: number; gh: number }[],
+): TornadoBar[] {
+  return ends
+    .map((b) => ({ ...b, swing: Math.abs(b.gh - b.gl) }))
     .filter((b) => b.swing > 0)
     .sort((a, b) => b.swing - a.swing || a.p.id.localeCompare(b.p.id))
     .map((b) => ({
       parameter: b.p.id,
       key: b.p.key,
       ecosystem: b.p.ecosystem,
-      low: { multiplier: b.lo.toPrecision(6), gep: b.gl.toFixed(2) },
-      high: { multiplier: b.hi.toPrecision(6), gep: b.gh.toFixed(2) },
+      low: { multiplier: String(Number(b.lo.toPrecision(6))), gep: b.gl.toFixed(2) },
+      high: { multiplier: String(Number(b.hi.toPrecision(6))), gep: b.gh.toFixed(2) },
       swing: b.swing.toFixed(2),
     }));
 }

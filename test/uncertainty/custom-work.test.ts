@@ -65,10 +65,10 @@ describe('an uncertainty run evaluates a custom formula again only where a probe
       },
     ];
     const n = evaluations(() => uncertainty(input, { draws: 4, seed: 2, defaults: zeroDefaults, inputs }));
-    // the point (2), then per probe of y that moves it: 1.01, 0.99, 0.9, 1.1 (+ a grid when tabulated), and the two
-    // joint draws of the check: at most 2 × (1 + PROBES_PER_PARAMETER + 2)
+    // the point (2), then per probe of y that moves it: 1.01, 0.99, 0.9, 1.1 (+ a grid when tabulated), and the eight
+    // joint draws of the check: at most 2 × (1 + PROBES_PER_PARAMETER + 8)
     expect(n).toBeGreaterThan(2);
-    expect(n).toBeLessThanOrEqual(2 * (1 + PROBES_PER_PARAMETER + 2));
+    expect(n).toBeLessThanOrEqual(2 * (1 + PROBES_PER_PARAMETER + 8));
   });
 
   it('refuses before any probe when the formulas’ steps over the run exceed the limit', () => {
@@ -78,11 +78,11 @@ describe('an uncertainty run evaluates a custom formula again only where a probe
         distribution: { distribution: 'uniform' as const, min: 0.9, max: 1.1 },
       },
     ];
-    // 57 steps once, then (21 probes + 2 check points) × 57 for the parameter on y: 57 × 24 = 1368
+    // 57 steps once, then (21 probes + 8 check points) × 57 for the parameter on y: 57 × 30 = 1710
     expect(PROBES_PER_PARAMETER).toBe(21);
     let e: unknown;
     try {
-      uncertainty(input, { draws: 4, defaults: zeroDefaults, inputs, account: { customWorkLimit: 1367 } });
+      uncertainty(input, { draws: 4, defaults: zeroDefaults, inputs, account: { customWorkLimit: 1709 } });
     } catch (x) {
       e = x;
     }
@@ -90,10 +90,10 @@ describe('an uncertainty run evaluates a custom formula again only where a probe
     expect((e as GepError).issues[0]).toMatchObject({
       code: 'CUSTOM_WORK_EXCEEDED',
       path: ['customIndicators'],
-      params: { amount: 1368, limit: 1367, unit: 'steps' },
+      params: { amount: 1710, limit: 1709, unit: 'steps' },
     });
     expect(() =>
-      uncertainty(input, { draws: 4, defaults: zeroDefaults, inputs, account: { customWorkLimit: 1368 } }),
+      uncertainty(input, { draws: 4, defaults: zeroDefaults, inputs, account: { customWorkLimit: 1710 } }),
     ).not.toThrow();
     // without a parameter on it, the formulas count once: 57
     expect(() => uncertainty(input, { draws: 4, account: { customWorkLimit: 57 } })).not.toThrow();

@@ -6,11 +6,13 @@ import { canonicalJson } from '../../src/core/canonical';
 import { dec } from '../../src/core/decimal';
 import { GepError } from '../../src/core/errors';
 import {
+  CHECK_TOLERANCE,
   MAX_DRAWS,
   MAX_SEED,
   MAX_SOBOL_ROWS,
   buildPlan,
   evaluatePlan,
+  relativeError,
   runDraws,
   sobolFirstOrder,
   targetCount,
@@ -74,7 +76,7 @@ describe('uncertainty() on the example county', () => {
       ]);
       expect(u.defaults.used).toEqual(u.parameters.filter((p) => p.origin === 'default').map((p) => p.id));
       expect(u.defaults.used.length + own.length).toBe(u.parameters.length);
-      expect(u.plan.check.points).toBe(2);
+      expect(u.plan.check.points).toBe(8);
       expect(Number(u.plan.check.maxRelativeError)).toBeLessThan(1e-9);
       const other = uncertainty(input, { draws: 2000, seed: 8 });
       expect(other.uncertainty.gep.current.mean).not.toBe(u.gep.current.mean);
@@ -658,6 +660,129 @@ describe('a clamp the account crosses inside a distribution’s range', () => {
   );
 });
 
+describe('a valuation of 0 at the point, and the check of the plan', () => {
+  // R9 with the concentration at 590 under the threshold 600: 0 at the point, where the price of ions moves
+  // nothing. Drawn with the threshold (triangular 0.7–1.3) and the price (lognormal, gsd e^0.5), R9 = price ×
+  // excess: wherever the excess is above 0, the price's spread is R9's too.
+  const below = () => {
+    const input = example() as { airIons: { concentration: { value: string } }[] };
+    for (const a of input.airIons) a.concentration.value = '590';
+    return input;
+  };
+  const threshold = { distribution: 'triangular', min: 0.7, mode: 1, max: 1.3 } as Multiplier;
+  const price: Multiplier = { distribution: 'lognormal', sigma: 0.5 };
+  const r9 = (r: ReturnType<typeof uncertainty>) =>
+    r.uncertainty.indicators.find((i) => i.code === 'R9')?.current;
+
+  it(
+    'the price multiplies the excess that is 0 at the point: its spread is in R9, and the plan checks exact',
+    { timeout: 120_000 },
+    () => {
+      const run = (distributions: Record<string, Multiplier>) =>
+        uncertainty(below(), { draws: 4000, seed: 9, defaults: zeroDefaults, distributions });
+      const alone = run({ 'ions.threshold': threshold });
+      const both = run({ 'ions.threshold': threshold, 'price.negative_ion': price });
+      // E[price multiplier] = e^(0.5²/2) = 1.133: R9's mean grows by about that; its sd by more (the price's own
+      // spread), where the plan that dropped the price gave the same band with and without it
+      const [m1, m2] = [Number(r9(alone)?.mean), Number(r9(both)?.mean)];
+      expect(m2 / m1).toBeGreaterThan(1.05);
+      expect(m2 / m1).toBeLessThan(1.25);
+      expect(Number(r9(both)?.sd) / Number(r9(alone)?.sd)).toBeGreaterThan(1.2);
+      // the plan is R9 = table(threshold) × price at its anchor: exact at every check draw
+      expect(Number(both.uncertainty.plan.check.maxRelativeError)).toBeLessThan(1e-9);
+      expect(both.warnings.map((w) => w.code)).not.toContain('UNCERTAINTY_PLAN_APPROXIMATE');
+    },
+  );
+
+  it(
+    'a ±p % tornado is accounted exactly at its ends: no impossible value past a clamp, held values moved too',
+    { timeout: 120_000 },
+    () => {
+      // at 640 with the threshold triangular 0.95–1.05 (its span ends at 1.0499), ±10 % puts it at 660, above 640:
+      // R9 is 0 there, not the −963.97 the plan's straight line gave past its span
+      const input = example() as { airIons: { concentration: { value: string } }[] };
+      for (const a of input.airIons) a.concentration.value = '640';
+      const r = uncertainty(input, {
+        draws: 50,
+        seed: 1,
+        defaults: zeroDefaults,
+        distributions: {
+          'ions.threshold': { distribution: 'triangular', min: 0.95, mode: 1, max: 1.05 } as Multiplier,
+        },
+        tornado: { percent: 10 },
+      });
+      const bar = r.uncertainty.sensitivity?.tornado?.bars.find((b) => b.key === 'ions.threshold');
+      expect(bar?.high.multiplier).toBe('1.1');
+      // GEP with R9 at 0 is GEP less R9 at the point; never below it
+      const gep = Number(r.totals.gep.current);
+      const r9point = Number(r.indicators.find((i) => i.code === 'R9')?.value.current);
+      expect(Number(bar?.high.gep)).toBeCloseTo(gep - r9point, 0);
+      // the values every draw holds (here all but the threshold: zeroDefaults, and the tax equivalents' records) are
+      // moved ±10 % too: an environmental tax equivalent moves R5's value, so it has a bar
+      const bars = r.uncertainty.sensitivity?.tornado?.bars ?? [];
+      expect(bars.length).toBeGreaterThan(20);
+      expect(bars.some((b) => b.key.startsWith('envtax.'))).toBe(true);
+      expect(r.uncertainty.sensitivity?.tornado?.unmoved ?? []).toEqual([]);
+    },
+  );
+
+  it('relativeError: finite where the exact value is 0, relative to the larger otherwise', () => {
+    expect(relativeError(0, 0)).toBe(0);
+    expect(relativeError(5, 0)).toBe(1);
+    expect(relativeError(-5, 5)).toBe(2);
+    // |1.001 − 1| / 1.001 = 0.000999
+    expect(relativeError(1.001, 1)).toBeCloseTo(0.000999001, 9);
+    // a difference within the noise (float64 rounding at GEP's scale) is none, one above it is measured
+    expect(relativeError(5e-13, 0, 7e-3)).toBe(0);
+    expect(relativeError(0.008, 0, 7e-3)).toBe(1);
+  });
+
+  it(
+    'a plan off by more than the tolerance at a check draw is warned UNCERTAINTY_PLAN_APPROXIMATE',
+    { timeout: 60_000 },
+    () => {
+      // X1 = area · (y² + e) · price with y and e drawn: the product form drops the cross term (2.9 % at the
+      // corners of their ranges, test above): above CHECK_TOLERANCE (10⁻³) at one of the check draws
+      const input = {
+        ...tinyInput(),
+        customIndicators: [
+          {
+            code: 'X1',
+            name: { zh: '测试', en: 'Test' },
+            category: 'material',
+            unit: 't',
+            inputs: { area: '300', y: '1.2', extra: '0.5', price: '9000' },
+            physical: 'area * (y * y + extra)',
+            value: 'physical * price',
+            priceYear: 2020,
+          },
+        ],
+      };
+      const u = (min: number, max: number) => ({ distribution: 'uniform' as const, min, max });
+      const r = uncertainty(input, {
+        draws: 100,
+        seed: 3,
+        defaults: zeroDefaults,
+        inputs: [
+          { path: ['customIndicators', 0, 'inputs', 'y'], distribution: u(0.8, 1.2) },
+          { path: ['customIndicators', 0, 'inputs', 'extra'], distribution: u(0.5, 1.5) },
+        ],
+      });
+      expect(CHECK_TOLERANCE).toBe(1e-3);
+      const err = Number(r.uncertainty.plan.check.maxRelativeError);
+      expect(err).toBeGreaterThan(CHECK_TOLERANCE);
+      const w = r.warnings.find((x) => x.code === 'UNCERTAINTY_PLAN_APPROXIMATE');
+      expect(w).toMatchObject({
+        severity: 'warning',
+        path: ['uncertainty', 'plan', 'check'],
+        params: { error: err.toExponential(2), points: 8, tolerance: '1e-3' },
+      });
+      expect(['X1', 'GEP']).toContain(w?.params?.where);
+      expect(w?.message.zh).toContain('近似');
+    },
+  );
+});
+
 describe('uncertainty() options it cannot read', () => {
   const issue = (options: unknown) => {
     try {
@@ -688,6 +813,21 @@ describe('uncertainty() options it cannot read', () => {
       },
       ['ecosystems', 0, 'type'],
     ],
+    [
+      'an input named twice (a quantity and its value)',
+      {
+        draws: 10,
+        inputs: [
+          { path: ['ecosystems', 0, 'area'], distribution: { distribution: 'uniform', min: 0.9, max: 1.1 } },
+          {
+            path: ['ecosystems', 0, 'area', 'value'],
+            distribution: { distribution: 'uniform', min: 0.9, max: 1.1 },
+          },
+        ],
+      },
+      ['inputs', 1, 'path'],
+    ],
+    ['a seed of null', { draws: 10, seed: null }, ['seed']],
     ['fixed as a string', { draws: 10, fixed: 'price.water' }, ['fixed']],
     ['a misspelt key in fixed', { draws: 10, fixed: ['nope.key'] }, ['fixed', 0]],
     [
@@ -697,6 +837,47 @@ describe('uncertainty() options it cannot read', () => {
     ],
   ])('%s is UNCERTAINTY_INVALID at its place', (_what, options, path) => {
     expect(issue(options)).toEqual(['UNCERTAINTY_INVALID', path]);
+  });
+
+  it('an input of 0 is UNCERTAINTY_INVALID at its path: every multiple of it is 0', () => {
+    const input = tinyInput() as { ecosystems: { area: { value: string } }[] };
+    (input.ecosystems[1] as { area: { value: string } }).area.value = '0';
+    let e: unknown;
+    try {
+      uncertainty(input, {
+        draws: 10,
+        inputs: [
+          { path: ['ecosystems', 1, 'area'], distribution: { distribution: 'uniform', min: 0.9, max: 1.1 } },
+        ],
+      });
+    } catch (x) {
+      e = x;
+    }
+    expect((e as GepError).issues[0]).toMatchObject({
+      code: 'UNCERTAINTY_INVALID',
+      path: ['ecosystems', 1, 'area'],
+    });
+    expect((e as GepError).issues[0]?.message.en).toContain('the input at ecosystems.1.area is 0');
+    expect((e as GepError).issues[0]?.message.zh).toContain('处的输入为 0');
+  });
+
+  it('an input named twice says which entry named it first, in both languages', () => {
+    const u = { distribution: 'uniform' as const, min: 0.9, max: 1.1 };
+    let e: unknown;
+    try {
+      uncertainty(tinyInput(), {
+        draws: 10,
+        inputs: [
+          { path: ['ecosystems', 0, 'area'], distribution: u },
+          { path: ['ecosystems', 0, 'area'], distribution: u },
+        ],
+      });
+    } catch (x) {
+      e = x;
+    }
+    const issue0 = (e as GepError).issues[0];
+    expect(issue0?.message.en).toContain('is named already by inputs[0] (ecosystems.0.area)');
+    expect(issue0?.message.zh).toContain('已由 inputs[0]（ecosystems.0.area）给出');
   });
 
   it('a misspelt key is answered with the key it was likely meant to be', () => {
