@@ -13,8 +13,13 @@ import { MAX_JSON_DEPTH, jsonTextProblem } from '../io/json';
  * INPUT_ENCODING, INPUT_NOT_JSON, INPUT_TOO_DEEP, INPUT_DUPLICATE_KEY (at its path) or NUMBER_OUT_OF_RANGE (at its
  * field) otherwise. Bytes valid as UTF-8 read as GBK/GB18030 by chance are told to `warn` (INPUT_ENCODING_GUESSED).
  */
-export function parseJsonBytes(bytes: Uint8Array, name: string, warn?: (w: Issue) => void): unknown {
-  const decoded = decodeText(bytes);
+export function parseJsonBytes(
+  bytes: Uint8Array,
+  name: string,
+  warn?: (w: Issue) => void,
+  declared?: 'utf-8',
+): unknown {
+  const decoded = decodeText(bytes, declared);
   if (!decoded.ok) return fail('INPUT_ENCODING', [], { file: name, detail: decoded.detail });
   if (decoded.guessed !== undefined) warn?.(encodingGuessed(name, decoded.guessed));
   let value: unknown;

@@ -28,7 +28,8 @@
  * 头 "ͷ" is an archaic Greek letter, 系 "ϵ" a symbol), and 98 % of the valid pairs hold one. Ambiguous either way:
  * UTF-8 without Chinese whose letters beyond Latin-1 and Greek all have a second byte A1–BF (ī ū ı İ š ž, Cyrillic
  * а–п) is read as GB18030, and GBK whose hanzi all read as Latin-1 or Greek letters (毛 "ë", 魏巍 "κΡ") as UTF-8. A
- * byte-order mark always decides.
+ * byte-order mark always decides, and so does an encoding the caller declares (`declared`: a request body whose
+ * Content-Type says `charset=utf-8`): the bytes are then read as that, strictly, or refused.
  *
  * @example
  * ```ts
@@ -61,10 +62,11 @@ function firstUnclean(text: string): number {
   return -1;
 }
 
-export function decodeText(bytes: Uint8Array): DecodedText {
+export function decodeText(bytes: Uint8Array, declared?: 'utf-8'): DecodedText {
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return strict(bytes.subarray(3), 'utf-8');
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return strict(bytes.subarray(2), 'utf-16le');
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return strict(bytes.subarray(2), 'utf-16be');
+  if (declared !== undefined) return strict(bytes, declared);
   const utf8 = strict(bytes, 'utf-8');
   if (utf8.ok) {
     const chars = new Utf8LineScan(1, 0);
@@ -355,6 +357,7 @@ export async function* decodeChunks(
   chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   gb18030: () => ByteDecoder,
   onEncoding?: OnEncoding,
+  declared?: 'utf-8',
 ): AsyncGenerator<string> {
   let dec: ByteDecoder | undefined;
   let enc: StreamEncoding | undefined;
@@ -396,6 +399,11 @@ export async function* decodeChunks(
         onEncoding?.(enc);
         offset = mark[1];
         chunk = chunk.subarray(mark[1]);
+      } else if (declared !== undefined) {
+        // declared by the caller: read as that, strictly, with no guess (a U+FEFF in the text is kept)
+        enc = declared;
+        dec = fatalDecoder(declared, false);
+        onEncoding?.(enc);
       }
     }
     if (carry !== undefined) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GepError } from '../core/errors';
-import { jsonOf } from './body';
+import { declaredCharset, jsonOf } from './body';
 
 const issuesOf = (text: string) => {
   try {
@@ -28,5 +28,28 @@ describe('jsonOf: a request body read whole', () => {
       year: 2020,
       area: 1e20,
     });
+  });
+});
+
+describe('declaredCharset', () => {
+  it('reads charset=utf-8 in any case, quoted or not, and nothing else', () => {
+    expect(declaredCharset('application/x-ndjson; charset=utf-8')).toBe('utf-8');
+    expect(declaredCharset('application/json;charset="UTF8"')).toBe('utf-8');
+    expect(declaredCharset('text/csv; header=present; Charset = Utf-8')).toBe('utf-8');
+    expect(declaredCharset('text/csv; charset=gbk')).toBeUndefined();
+    expect(declaredCharset('text/csv')).toBeUndefined();
+    expect(declaredCharset(undefined)).toBeUndefined();
+  });
+
+  it('a JSON body declared UTF-8 is read so, where undeclared it is GB18030 by chance', () => {
+    // 石 in GBK is CA AF: valid UTF-8 ("ʯ") by chance
+    const bytes = new Uint8Array([
+      ...new TextEncoder().encode('{"name":"'),
+      0xca,
+      0xaf,
+      ...new TextEncoder().encode('"}'),
+    ]);
+    expect(jsonOf(bytes)).toEqual({ name: '石' });
+    expect(jsonOf(bytes, undefined, 'utf-8')).toEqual({ name: 'ʯ' });
   });
 });

@@ -340,6 +340,79 @@ describe('blank lines', () => {
   });
 });
 
+describe('the encoding of an appended body', () => {
+  // "Zhū Yīng" in UTF-8: ū is C5 AB and ī C4 AB, both pairs GBK hanzi too (奴, 墨), and nothing else beyond ASCII: by
+  // the rule of GBK valid as UTF-8 by chance (docs/vep.md, Encodings) such a body is read as GB18030 unless it says
+  // what it is
+  const line = `{"id":"J-1","user":"Zhū Yīng","ts":"2024-08-05T08:00:00+08:00","scenario":"bus","region":"420102","rides":"1"}\n`;
+  const post = (url: string, type: string) =>
+    fetch(`${url}/v1/carbon/activities`, {
+      method: 'POST',
+      headers: { 'content-type': type, ...auth(K.opA) },
+      body: new TextEncoder().encode(line),
+    }).then(async (r) =>
+      (await r.text())
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, unknown>),
+    );
+
+  it('declared charset=utf-8 is read as UTF-8: the activity is booked to Zhū Yīng, the summary says utf-8', async () => {
+    const s = await startServer({ keys, carbon: carbon() });
+    try {
+      const lines = await post(s.url, 'application/x-ndjson; charset=UTF-8');
+      expect(JSON.stringify(lines[0])).toContain('user:Zhū Yīng');
+      expect(lines.at(-1)?.summary).toMatchObject({ accepted: 1, encoding: 'utf-8' });
+      expect(lines.at(-1)?.summary).not.toHaveProperty('encodingGuessed');
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('undeclared, it is read as GB18030 as the CLI reads the file, and the summary says where it was guessed', async () => {
+    const s = await startServer({ keys, carbon: carbon() });
+    try {
+      const lines = await post(s.url, 'application/x-ndjson');
+      // as `gepkit carbon` on the same bytes, which warns INPUT_ENCODING_GUESSED: ū at line 1, byte 22 (after
+      // `{"id":"J-1",` 12 bytes, `"user":"` 8 and `Zh` 2)
+      expect(JSON.stringify(lines[0])).toContain('user:Zh奴 Y墨ng');
+      expect(lines.at(-1)?.summary).toMatchObject({
+        accepted: 1,
+        encoding: 'gb18030',
+        encodingGuessed: { line: 1, byte: 22 },
+      });
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('declared charset=utf-8 and not UTF-8 is refused (INPUT_ENCODING), nothing booked', async () => {
+    const s = await startServer({ keys, carbon: carbon() });
+    try {
+      const gbk = new Uint8Array([
+        ...new TextEncoder().encode('{"id":"G-1","user":"'),
+        0xd3,
+        0xc3,
+        0xbb,
+        0xa7,
+      ]);
+      const r = await fetch(`${s.url}/v1/carbon/activities`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-ndjson; charset=utf-8', ...auth(K.opA) },
+        body: gbk,
+      });
+      const text = await r.text();
+      expect(text).toContain('INPUT_ENCODING');
+      const head = (await (await fetch(`${s.url}/v1/carbon/ledger/head`, { headers: auth(K.reader) })).json()) as {
+        ledger: { seq: number };
+      };
+      expect(head.ledger.seq).toBe(0);
+    } finally {
+      await s.close();
+    }
+  });
+});
+
 /** A store whose appends after the first fail with an error that is not gepkit's (a lost disk, a driver fault). */
 class FailingStore extends MemoryLedgerStore {
   private appends = 0;

@@ -9,11 +9,12 @@ import { carbonIssue } from '../../carbon/errors';
 import type { Hasher } from '../../carbon/ledger/entry';
 import { emptyHead, rootHash } from '../../carbon/ledger/partition';
 import { verifyStore } from '../../carbon/verify-store';
+import type { GuessedAt } from '../../io/encoding';
 import { toJsonLine } from '../../io/jsonl';
 import type { LedgerStore } from '../../carbon/store';
 import type { Ctx, RouteSpec, Router, ServeOptions } from '../app';
 import { type AuditStore, verifyAudit } from '../audit';
-import { bodyLines } from '../body';
+import { bodyLines, declaredCharset } from '../body';
 import type { Drain } from '../drain';
 import { serveFail } from '../errors';
 import type { LedgerWriter } from '../ledger';
@@ -43,7 +44,14 @@ async function* appendAll(c: Ctx, writer: LedgerWriter, route: string, drain: Dr
     }
     return text;
   };
-  const lines = bodyLines(c.req.raw.body);
+  // The summary says the encoding read, and where a body valid as UTF-8 was read as GBK by chance (as the CLI's).
+  let encoding = 'utf-8';
+  let guessed: GuessedAt | undefined;
+  const onEncoding = (e: string, at?: GuessedAt) => {
+    encoding = e;
+    guessed = at;
+  };
+  const lines = bodyLines(c.req.raw.body, onEncoding, declaredCharset(c.req.header('content-type')));
   for (;;) {
     const next = await drain.race(lines.next());
     if (next.done === true) break;
@@ -59,7 +67,13 @@ async function* appendAll(c: Ctx, writer: LedgerWriter, route: string, drain: Dr
   if (chunk.length > 0) yield emit(await writer.write(chunk, first, who));
   // Lines counted as `gepkit carbon` counts them: those answered (a blank line is passed over, with no result).
   yield toJsonLine({
-    summary: { lines: counts.accepted + counts.refused, ...counts, ledger: await writer.setup.store.head() },
+    summary: {
+      lines: counts.accepted + counts.refused,
+      ...counts,
+      ledger: await writer.setup.store.head(),
+      encoding,
+      ...(guessed !== undefined ? { encodingGuessed: guessed } : {}),
+    },
   });
 }
 
@@ -122,7 +136,7 @@ function activitiesRoute(writer: LedgerWriter, log: ServeOptions['log'], drain: 
     streamed: true,
     summary: 'Append activities to the ledger, streamed (as `gepkit carbon`, over the server’s ledger)',
     description:
-      'JSON Lines in (one activity or claim per line), JSON Lines out: one result per line, with its ledger entries, then {"summary": …} with the ledger head. Lines are appended in chunks, each atomically and only then answered; an id credited before (by any client) is refused as LEDGER_DOUBLE_CREDIT. A user’s activities may come in any order up to the rule set’s late window (default 168 h) before that user’s latest (older ones: CARBON_TOO_LATE), a late one booked at the ledger clock with its own time in meta.activityTs; claims must not be earlier than the ledger’s last entry (CARBON_TIMESTAMP_ORDER). Each chunk that appends entries is recorded in the operator audit trail with the key.',
+      'JSON Lines in (one activity or claim per line), JSON Lines out: one result per line, with its ledger entries, then {"summary": …} with the ledger head and the encoding read (encodingGuessed where a body valid as UTF-8 was read as GBK by chance; declare charset=utf-8 in Content-Type to decide). Lines are appended in chunks, each atomically and only then answered; an id credited before (by any client) is refused as LEDGER_DOUBLE_CREDIT. A user’s activities may come in any order up to the rule set’s late window (default 168 h) before that user’s latest (older ones: CARBON_TOO_LATE), a late one booked at the ledger clock with its own time in meta.activityTs; claims must not be earlier than the ledger’s last entry (CARBON_TIMESTAMP_ORDER). Each chunk that appends entries is recorded in the operator audit trail with the key.',
     request: {
       body: {
         required: true,

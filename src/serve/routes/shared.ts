@@ -2,7 +2,7 @@
 import * as z from 'zod';
 import { prettyJson } from '../../core/canonical';
 import type { Ctx, ServeOptions } from '../app';
-import { jsonOf } from '../body';
+import { declaredCharset, jsonOf } from '../body';
 import { serveFail } from '../errors';
 import { type Problem, problemOfError } from '../problem';
 
@@ -19,8 +19,10 @@ export async function jsonBody(c: Ctx, alsoAccepted: readonly string[] = []): Pr
       type: type || '(none)',
       accepted: ['application/json', ...alsoAccepted].join(', '),
     });
-  return jsonOf(new Uint8Array(await c.req.arrayBuffer()), (w) =>
-    c.set('encodingGuessed', { line: Number(w.params?.line), byte: Number(w.params?.byte) }),
+  return jsonOf(
+    new Uint8Array(await c.req.arrayBuffer()),
+    (w) => c.set('encodingGuessed', { line: Number(w.params?.line), byte: Number(w.params?.byte) }),
+    declaredCharset(type),
   );
 }
 

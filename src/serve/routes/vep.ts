@@ -14,7 +14,7 @@ import { csvRow, resultCsvHeader } from '../../vep/result-csv';
 import { compactLine } from '../../vep/result-line';
 import { contextSchema, parcelSchema } from '../../vep/schema';
 import type { Ctx, Router } from '../app';
-import { bodyLines } from '../body';
+import { bodyLines, declaredCharset } from '../body';
 import { serveFail } from '../errors';
 import { anyObject, cliJson, jsonBody, jsonRequest, jsonResponse, queryOf, streamProblem } from './shared';
 
@@ -150,13 +150,17 @@ export function vepRoutes(r: Router): void {
         encoding,
         ...(guessed !== undefined ? { encodingGuessed: guessed } : {}),
       });
-      const gen = valueParcelsAsync(bodyLines(c.req.raw.body, onEncoding), prepared, {
-        format: csvIn ? 'csv' : 'jsonl',
-        fastPath: q.fast,
-        warnings: q.warnings,
-        checkDuplicates: q.checkDuplicates,
-        ...(open === undefined ? {} : indexOptions(q.index, open)),
-      });
+      const gen = valueParcelsAsync(
+        bodyLines(c.req.raw.body, onEncoding, declaredCharset(c.req.header('content-type'))),
+        prepared,
+        {
+          format: csvIn ? 'csv' : 'jsonl',
+          fastPath: q.fast,
+          warnings: q.warnings,
+          checkDuplicates: q.checkDuplicates,
+          ...(open === undefined ? {} : indexOptions(q.index, open)),
+        },
+      );
       const indicators = prepared.basis.indicators.map((i) => i.code);
       const line = (res: ParcelResult) =>
         q.format === 'jsonl'
