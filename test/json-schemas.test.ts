@@ -46,6 +46,18 @@ describe('the JSON Schemas of docs/schema accept the files gepkit ships', () => 
     expect(check('result', json('examples/vep/account-2023.json'))).toEqual([]);
   });
 
+  it('dates and times by their form: what the readers refuse as no date is refused by the schema too', () => {
+    const context = json('examples/vep/context.json') as Record<string, unknown>;
+    expect(check('vep-context', { ...context, valuationDate: '2024/03/31' })).not.toEqual([]);
+    const parcel = { id: 'P1', key: 'hills', areas: { shrub: { value: '1', unit: 'mu' } } };
+    expect(check('vep-parcel', { ...parcel, rights: [{ kind: 'forest', until: 'soon' }] })).not.toEqual([]);
+    expect(check('vep-parcel', { ...parcel, rights: [{ kind: 'forest', until: '2030-12-31' }] })).toEqual([]);
+    const [activity] = lines('examples/carbon/activities.jsonl') as Record<string, unknown>[];
+    expect(check('carbon-activity', { ...activity, ts: 'yesterday' })).not.toEqual([]);
+    // an instant without seconds, as gepkit reads it, is in the form
+    expect(check('carbon-activity', { ...activity, ts: '2024-05-01T08:15+08:00' })).toEqual([]);
+  });
+
   it('a result with uncertainty (gepkit account --uncertainty N): the schema and accountResultSchema keep it', () => {
     const r = uncertainty(tinyInput(), { draws: 4, seed: 7 });
     expect(check('result', JSON.parse(JSON.stringify(r)))).toEqual([]);

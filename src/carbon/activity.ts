@@ -2,7 +2,7 @@ import * as z from 'zod';
 import type { Decimal } from '../core/decimal';
 import { ADMIN_CODE, decimal, nonNegativeDecimal, adminCode } from '../core/schema';
 import { normalizeId } from '../core/ids';
-import { instantProblem } from './time';
+import { INSTANT_PATTERN, instantProblem } from './time';
 
 /**
  * One activity (one JSON Lines record). Quantities are decimal strings or numbers with their unit; the
@@ -85,10 +85,14 @@ export const region = adminCode.check((ctx) => {
 });
 
 /** A time with its offset, refused with what is wrong with it (instantProblem). */
-const instant = z.string().check((ctx) => {
-  const problem = instantProblem(ctx.value);
-  if (problem !== undefined) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
-});
+// The form is stated for JSON Schema readers (a time that exists is more than it: the check decides).
+const instant = z
+  .string()
+  .check((ctx) => {
+    const problem = instantProblem(ctx.value);
+    if (problem !== undefined) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
+  })
+  .meta({ pattern: INSTANT_PATTERN.source });
 
 export const activitySchema = z
   .object({

@@ -100,6 +100,8 @@ export function localDate(ms: number, off: number): string {
 }
 
 const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-](\d{2}):(\d{2}))$/;
+/** The form of an instant (INSTANT without its groups), for JSON Schema readers. */
+export const INSTANT_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 
 /**
  * Parse an ISO 8601 time that states its offset (Z or ±hh:mm); undefined otherwise. The calendar date and the

@@ -160,7 +160,7 @@ value:    one result per parcel as JSON Lines on stdout, then {"summary": ...}; 
           (results.csv with --format csv: valued parcels, one column per indicator) and summary.json.
           --format compact: the same JSON Lines with each parcel's cells grouped by ecosystem type
           ({"types": {type: {"area", "value", "cells": {indicator: value}}}}) and the basis hash in the
-          summary only: the same figures in 40 % of the bytes (docs/vep.md, Results).
+          summary only: the same figures in 40 % of the bytes (docs/vep.md, Operator batch tools).
           Files are written under a .partial name and renamed when complete, summary.json last: a run
           that stopped leaves no summary.json. A folder that holds files needs --force (which removes
           the results of the earlier run first). No output may replace a file the run reads or another

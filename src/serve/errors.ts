@@ -16,6 +16,7 @@ const PARAM_FIXED_ZH: Readonly<Record<string, string>> = {
   'an integer of at most 15 digits': '应为至多 15 位数字的整数',
   'a whole number ≥ 0 of at most 15 digits': '应为至多 15 位数字的非负整数',
   'a SHA-256 hash: 64 lower-case hexadecimal digits': '应为 SHA-256 哈希值：64 位小写十六进制数字',
+  'required, and not given': '必须给出，但未给出',
 };
 
 /**

@@ -46,6 +46,9 @@ export function listen(options: ServeOptions, host: string, port: number): Promi
         close: async (drainMs = 0) => {
           drain.begin();
           const running = [...active];
+          // An answer not yet begun says the connection closes after it (a pooled client then does not send its
+          // next request on a connection the server is about to end); one that has begun (a stream) keeps its head.
+          for (const r of running) if (!r.headersSent) r.shouldKeepAlive = false;
           const closed = new Promise<void>((done, failed) =>
             server.close((e) => (e === undefined ? done() : failed(e))),
           );

@@ -2,7 +2,15 @@ import * as z from 'zod';
 import { GRADES } from '../coefficients/schema';
 import { inputSchema } from '../input/input';
 import { type Geometry, geometrySchema } from './geometry';
-import { NOT_A_CALENDAR_DATE, isCalendarDate, quantity, year, adminCode, ownKeys } from '../core/schema';
+import {
+  ISO_DATE,
+  NOT_A_CALENDAR_DATE,
+  isCalendarDate,
+  quantity,
+  year,
+  adminCode,
+  ownKeys,
+} from '../core/schema';
 import type { AreaUnit } from '../core/units';
 
 /**
@@ -15,7 +23,11 @@ import type { AreaUnit } from '../core/units';
  * An ISO calendar date YYYY-MM-DD that exists (2023-02-30 is refused), of the years an account may have (1900–2200):
  * a valuation's validity and a loan's term are counted from such dates, and stay four-digit years.
  */
-export const isoDate = z.string().refine(isCalendarDate, { message: NOT_A_CALENDAR_DATE });
+// The pattern is stated for JSON Schema readers (a calendar date is more than it: the refinement decides).
+export const isoDate = z
+  .string()
+  .refine(isCalendarDate, { message: NOT_A_CALENDAR_DATE })
+  .meta({ pattern: ISO_DATE.source, format: 'date' });
 
 const keyName = z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'letters, digits, _ . : - (1–64)');
 

@@ -403,7 +403,9 @@ describe('the encoding of an appended body', () => {
       });
       const text = await r.text();
       expect(text).toContain('INPUT_ENCODING');
-      const head = (await (await fetch(`${s.url}/v1/carbon/ledger/head`, { headers: auth(K.reader) })).json()) as {
+      const head = (await (
+        await fetch(`${s.url}/v1/carbon/ledger/head`, { headers: auth(K.reader) })
+      ).json()) as {
         ledger: { seq: number };
       };
       expect(head.ledger.seq).toBe(0);

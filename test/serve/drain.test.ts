@@ -228,6 +228,26 @@ describe('gepkit serve on SIGTERM', () => {
     expect(s.err()).toContain('gepkit serve: stopped: 2 request(s) drained, 0 cut');
   }, 60_000);
 
+  it('an answer begun after the drain started says Connection: close, where it would have kept the connection', async () => {
+    const s = await start(['--drain-seconds', '20']);
+    // An account upload on a connection the client would keep (no Connection: close): half its body, then SIGTERM
+    const upload = open(s.port);
+    upload.socket.write(
+      `POST /v1/account?format=csv HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${ACCOUNT.length}\r\n\r\n`,
+    );
+    upload.socket.write(ACCOUNT.subarray(0, ACCOUNT.length / 2));
+    await sleep(200);
+    s.child.kill('SIGTERM');
+    await until(() => s.err().includes('stopping'));
+    upload.socket.write(ACCOUNT.subarray(ACCOUNT.length / 2));
+    await until(() => parse(upload.received()) !== undefined);
+    const answered = parse(upload.received()) as Parsed;
+    expect(answered.status).toBe(200);
+    expect(answered.headers.connection).toBe('close');
+    await upload.closed;
+    expect(await s.exited).toBe(0);
+  }, 60_000);
+
   it('ends a stream still running when the drain time is up with a problem line, and exits 0', async () => {
     const s = await start(['--drain-seconds', '1']);
     const id = await contextId(s.port);

@@ -187,6 +187,24 @@ describe('serve error codes', () => {
     }
   });
 
+  it('a required parameter left out is said to be missing, in both languages, not a value of the wrong type', async () => {
+    const open = await startServer({});
+    try {
+      const r = await fetch(`${open.url}/v1/uncertainty`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(tinyInput()),
+      });
+      const p = await expectProblem(r, 400, 'SERVE_PARAM_INVALID');
+      expect(p.message).toEqual({
+        en: 'Invalid parameter draws: required, and not given',
+        zh: '参数 draws 无效：必须给出，但未给出',
+      });
+    } finally {
+      await open.close();
+    }
+  });
+
   it('every code has Chinese and English messages and a hint, and a status', () => {
     for (const [code, e] of Object.entries(SERVE_ERRORS)) {
       const p = {

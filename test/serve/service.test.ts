@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -256,6 +258,15 @@ describe('validate, uncertainty, profiles, coefficients', () => {
     expect(r.checks.length).toBeGreaterThan(0);
   });
 
+  it('/v1/validate refuses what the account refuses, as `gepkit validate` does (a section an indicator needs)', async () => {
+    // without climate: CLIMATE_MISSING from the account, where the schema and consistency checks alone passed it
+    const { climate: _climate, ...noClimate } = input;
+    const p = await expectProblem(await get('/v1/validate', json(noClimate)), 422, 'CLIMATE_MISSING');
+    expect(p.code).toBe('CLIMATE_MISSING');
+    const { tourism: _tourism, ...noTourism } = input;
+    await expectProblem(await get('/v1/validate', json(noTourism)), 422, 'INDICATOR_INPUT_MISSING');
+  });
+
   it('a JSON body valid as UTF-8 read as GBK by chance says so in a header; a UTF-8 body has none', async () => {
     // Every other character escaped (ASCII), the region named 石: CA AF in GBK, also "ʯ" in UTF-8. The body is one
     // line; the header names the byte offset of CA from its start, as the CLI's INPUT_ENCODING_GUESSED does.
@@ -326,6 +337,24 @@ describe('POST /v1/compare', () => {
 });
 
 describe('POST /v1/account with a workbook', () => {
+  it('format=xlsx of a workbook is the CLI’s workbook byte for byte: each input’s cell named in the detail sheet', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gepkit-serve-xlsx-'));
+    try {
+      const book = join(dir, 'in.xlsx');
+      writeFileSync(book, await inputTemplate({ input }));
+      await cli(['account', book, '--format', 'xlsx', '--out', join(dir, 'cli.xlsx')]);
+      const r = await get('/v1/account?format=xlsx', {
+        method: 'POST',
+        headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+        body: readFileSync(book),
+      });
+      expect(r.status).toBe(200);
+      expect(Buffer.from(await r.arrayBuffer()).equals(readFileSync(join(dir, 'cli.xlsx')))).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('reads an input workbook: the result of the JSON input, warnings and a bad cell named sheet!cell', async () => {
     const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
     const asBook = async (body: unknown) =>

@@ -91,13 +91,13 @@ const badExclude = {
  */
 async function accountOfBody(c: Ctx, options: AccountOptions, workbookLimit: number) {
   if (!(c.req.header('content-type') ?? '').toLowerCase().startsWith(XLSX))
-    return account(await jsonBody(c, [XLSX]), options);
+    return { result: account(await jsonBody(c, [XLSX]), options), book: undefined };
   const book = await readInputWorkbook(new Uint8Array(await c.req.arrayBuffer()), 'body', {
     typeMapping: options.typeMapping,
     maxExpandedBytes: workbookLimit,
   });
   try {
-    return locateResult(account(book.input, options), book);
+    return { result: locateResult(account(book.input, options), book), book };
   } catch (e) {
     if (e instanceof GepError) throw new GepError(locateIssues(e.issues, book));
     throw e;
@@ -147,15 +147,16 @@ export function accountRoutes(r: Router): void {
           name: 'table',
           detail: `table applies to format=csv or md (one table), not ${q.format}`,
         });
-      const result = await accountOfBody(
+      const { result, book } = await accountOfBody(
         c,
         { ...accountOptions(q), customWorkLimit: r.options.customWorkLimit },
         r.options.workbookLimit,
       );
       assertFinite(result);
       if (q.format === 'json') return cliJson(result);
+      // from a workbook, the detail sheet names each input's cell first, as `gepkit account input.xlsx` does
       if (q.format === 'xlsx')
-        return new Response(await toXlsx(result), {
+        return new Response(await toXlsx(result, book && { locate: (path) => book.locate(path) }), {
           headers: { 'content-type': XLSX, 'content-disposition': 'attachment; filename="account.xlsx"' },
         });
       if (q.format === 'csv')
@@ -197,9 +198,13 @@ export function accountRoutes(r: Router): void {
       const q = queryOf(c, z.object({ profile: z.string().min(1).optional() }));
       const profile = bundledProfile(q.profile ?? DEFAULT_PROFILE);
       const classification = bundledClassification(profile.classification);
-      const types = readTypes(await jsonBody(c), classification, {});
+      const json = await jsonBody(c);
+      const types = readTypes(json, classification, {});
       const input = parseInput(types.json, classification);
       const checked = checkInput(input, classification, profile.checks.areaTolerance);
+      // What the account refuses is the input's problem too (a section an indicator needs, missing), as
+      // `gepkit validate` refuses it
+      account(json, { profile, customWorkLimit: r.options.customWorkLimit });
       return cliJson({
         valid: true,
         region: input.region.name,

@@ -31,7 +31,13 @@ export function queryOf<S extends z.ZodType>(c: Ctx, schema: S): z.output<S> {
   const r = schema.safeParse(c.req.query());
   if (r.success) return r.data;
   const i = r.error.issues[0] as z.core.$ZodIssue;
-  return serveFail('SERVE_PARAM_INVALID', [], { name: String(i.path[0] ?? '(query)'), detail: i.message });
+  const name = String(i.path[0] ?? '(query)');
+  // a parameter left out is said so, not as a value of the wrong type ("expected string, received undefined")
+  const missing = i.path.length === 1 && c.req.query(name) === undefined;
+  return serveFail('SERVE_PARAM_INVALID', [], {
+    name,
+    detail: missing ? 'required, and not given' : i.message,
+  });
 }
 
 /** A value as the CLI writes JSON: canonical (sorted keys), indented by two, a final newline. */
