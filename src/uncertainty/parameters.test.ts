@@ -448,6 +448,42 @@ describe('collectParameters', () => {
     ] satisfies Parameter[]);
   });
 
+  it('a number named twice in inputs (the same path, or a quantity and its value) is refused at the second', () => {
+    const refusal = (inputs: { path: (string | number)[]; distribution: Multiplier }[]) => {
+      try {
+        collectParameters(resultOf([use('k.a', 'x@1.0.0', '1')]), [], { inputs });
+      } catch (e) {
+        return (e as GepError).issues[0];
+      }
+      return undefined;
+    };
+    const q = ['materialProducts', 0, 'grossOutput'];
+    for (const [a, b] of [
+      [q, q],
+      [q, [...q, 'value']],
+      [[...q, 'value'], q],
+    ]) {
+      const r = refusal([
+        { path: ['year'], distribution: N },
+        { path: a as (string | number)[], distribution: U },
+        { path: b as (string | number)[], distribution: U },
+      ]);
+      expect(r?.code).toBe('UNCERTAINTY_INVALID');
+      expect(r?.path).toEqual(['inputs', 2, 'path']);
+      expect(r?.message.en).toContain(
+        `the input at ${(b as string[]).join('.')} is named already by inputs[1] (${(a as string[]).join('.')}): drawn twice`,
+      );
+    }
+    // two numbers of one quantity's neighbours, and a path ending in value elsewhere, are distinct
+    expect(
+      refusal([
+        { path: q, distribution: U },
+        { path: ['materialProducts', 1, 'grossOutput'], distribution: U },
+        { path: ['materialProducts', 0, 'value'], distribution: U },
+      ]),
+    ).toBeUndefined();
+  });
+
   it("a custom indicator's graded input is drawn as its coefficient: naming it under inputs too is refused", () => {
     // X1's input y is graded: the account lists it as the coefficient X1.y (table customIndicators), declared at
     // customIndicators[1].inputs.y, X1's one line being customIndicators[1]. X0's y is not graded. A table of

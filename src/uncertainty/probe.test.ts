@@ -116,6 +116,33 @@ describe('probe', () => {
       expect(refused(v), String(v)).toBe('no number at input path ecosystems.0.area');
   });
 
+  it('an input of inputs at 0 is refused at the point; a custom graded input at 0, or a probe off the point, is not', () => {
+    const at = (value: unknown) => {
+      const json = tinyInput() as { ecosystems: { area: { value: unknown } }[] };
+      (json.ecosystems[1] as { area: { value: unknown } }).area.value = value;
+      return json;
+    };
+    const point = (value: unknown, p: Parameter) =>
+      issueOf(() => probe({ json: at(value), options: {}, uses: new Map() }, [p], new Map([[0, 1]])));
+    const area = inputParam(['ecosystems', 1, 'area']);
+    for (const zero of ['0', '0.00', '-0', 0])
+      expect(point(zero, area), String(zero)).toMatchObject({
+        code: 'UNCERTAINTY_INVALID',
+        path: ['ecosystems', 1, 'area'],
+        params: {
+          detail:
+            'the input at ecosystems.1.area is 0: every draw of it as a multiple of its value is 0, so its distribution would move nothing',
+        },
+      });
+    expect(point('200', area)).toBeUndefined();
+    // drawn as a coefficient (a custom indicator's graded input, kind coefficient with a path): not this check
+    expect(point('0', { ...area, kind: 'coefficient' })?.params?.detail ?? '').not.toContain('is 0');
+    // off the point (× 1.1) the check is not made: 0 × 1.1 is 0
+    expect(
+      issueOf(() => probe({ json: at('0'), options: {}, uses: new Map() }, [area], new Map([[0, 1.1]]))),
+    ).toBeUndefined();
+  });
+
   it('an input path without a number is refused with the path', () => {
     const json = { ...tinyInput(), nothing: null };
     const b = { json, options: {}, uses: new Map() };
