@@ -40,7 +40,12 @@ describe('gepkit compare on the example county, 2020 → 2021', () => {
     expect(r.out).toBe(readFileSync(GOLDEN, 'utf8'));
     const c = JSON.parse(r.out);
     // Both years at 2020 prices (the before year, by default); every effect adds up to the change, to the fen.
-    expect(c.prices).toEqual({ basis: 'comparable', baseYear: 2020, index: 'cn-cpi-1978@1.0.0' });
+    expect(c.prices).toEqual({
+      basis: 'comparable',
+      baseYear: 2020,
+      index: 'cn-cpi-1978@1.0.0',
+      deflators: [],
+    });
     const fen = (s: string) => BigInt(s.replace('.', ''));
     for (const row of [c.gep, ...c.byIndicator, ...c.byZone])
       expect(fen(row.quantityEffect) + fen(row.mixEffect) + fen(row.priceEffect) + fen(row.unsplit)).toBe(

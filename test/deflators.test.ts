@@ -2,6 +2,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { account } from '../src/account/account';
+import { compare } from '../src/account/compare';
+import { compareMarkdown } from '../src/account/compare-format';
+import { toMarkdown } from '../src/account/format';
 import { run } from '../src/cli/main';
 import { errorOf, some, tinyInput } from './helpers';
 
@@ -42,6 +46,32 @@ describe('per-price deflators', () => {
       'test-construction-index@1.0.0 2010',
       'test-construction-index@1.0.0 2020',
     ]);
+  });
+
+  it('the Markdown report and the comparison name the deflators beside the index, not the index alone', () => {
+    const input = {
+      ...tinyInput(),
+      overrides: { ...(tinyInput().overrides as object), priceIndices: [construction] },
+    };
+    const options = { deflators: [{ match: 'price.reservoir_storage', index: 'test-construction-index' }] };
+    const r = some(['R1', 'M2'], input, options);
+    expect(toMarkdown(r)).toContain(
+      '(index `cn-cpi-1978@1.0.0; deflators, first match wins: price.reservoir_storage… → test-construction-index@1.0.0`',
+    );
+    // and the rounding rule the tables follow, stated in the report
+    expect(toMarkdown(account(tinyInput()))).toContain(
+      "Rounding 舍入: the result's 元 to 2 decimals, halfEven; the tables' 万元 are those 元 ÷ 10,000 to two decimals",
+    );
+    expect(toMarkdown(some(['M2'], input, { rounding: 'exact' }))).toContain(
+      'Rounding 舍入: the result is exact (no rounding);',
+    );
+    const c = compare(input, input, { account: options });
+    expect(c.prices.deflators).toEqual([
+      { match: 'price.reservoir_storage', index: 'test-construction-index@1.0.0' },
+    ]);
+    expect(compareMarkdown(c)).toContain(
+      'index cn-cpi-1978@1.0.0; deflators, first match wins: price.reservoir_storage… → test-construction-index@1.0.0)',
+    );
   });
 
   it('an unknown index in a rule is refused', () => {

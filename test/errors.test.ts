@@ -590,6 +590,16 @@ describe('every error code has a bad input that triggers it', () => {
       errorsOf(() => account(tinyInput(), { baseYear: 1990 })),
       'PRICE_INDEX_YEAR_MISSING',
     );
+    // said once, at the base year option, not at each priced line (ten identical issues at ten lines before)
+    expect(errorsOf(() => account(tinyInput(), { baseYear: 1990 }))).toEqual([
+      expect.objectContaining({ code: 'PRICE_INDEX_YEAR_MISSING', path: ['options', 'baseYear'] }),
+    ]);
+    // a base year that is no year of 1900–2200 is refused as an option
+    expectIssue(
+      errorsOf(() => account(tinyInput(), { baseYear: 0 })),
+      'OPTIONS_INVALID',
+      ['options', 'baseYear'],
+    );
     // the hint names the index that lacks the year, not always the CPI
     expect(errorsOf(() => account(tinyInput(), { baseYear: 1990 }))[0]?.hint).toContain(
       'gepkit coefficients show cn-cpi-1978)',

@@ -3,6 +3,7 @@ import { formatPath } from '../core/errors';
 import { sheetCsvLine } from '../io/csv';
 import { aRecord, anArray, checkArgument } from '../core/options';
 import type { CompareResult } from './compare-schema';
+import { priceIndicesText } from './price-indices-text';
 
 /** A comparison as Markdown (a page a county can paste) and as one CSV table (every level, one row each). */
 
@@ -85,7 +86,7 @@ export function compareMarkdown(c: CompareResult): string {
     '',
     ...skippedLines(c),
     `Both years at comparable prices of ${c.prices.baseYear} (可比价, ${c.prices.baseYear} 年价格; index ` +
-      `${c.prices.index}). ΔV = volume + mix + price + unsplit, exact to the fen; growth in %, two decimals.`,
+      `${priceIndicesText(c.prices.index, c.prices.deflators)}). ΔV = volume + mix + price + unsplit, exact to the fen; growth in %, two decimals.`,
     '',
     `Nominal GEP (current prices of ${c.nominal.priceYears[0]} and ${c.nominal.priceYears[1]}): ` +
       `${c.nominal.v0} → ${c.nominal.v1} 元 (` +

@@ -61,6 +61,12 @@ export const compareResultSchema = z.object({
     index: z
       .string()
       .check(z.meta({ description: 'The price index that moved every value to the base year.' })),
+    deflators: z.array(z.object({ match: z.string(), index: z.string() })).check(
+      z.meta({
+        description:
+          'Deflator rules of the before year, in order: a price whose key starts with `match` moved with `index` instead (the first rule that matches; an empty match is every price). COMPARE_PRICE_INDEX_DIFFERS warns where the after year has others.',
+      }),
+    ),
   }),
   gep: effects,
   /** GEP at current prices of each year: nominal growth, for reference (price changes included). */

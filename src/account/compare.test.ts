@@ -9,7 +9,12 @@ describe('compare (two hand-made results, test/compare-fixture.ts)', () => {
   const r = compare(BEFORE, AFTER);
 
   it('says the price basis: both years at comparable prices of 2020', () => {
-    expect(r.prices).toEqual({ basis: 'comparable', baseYear: 2020, index: 'cn-cpi-1978@1.0.0' });
+    expect(r.prices).toEqual({
+      basis: 'comparable',
+      baseYear: 2020,
+      index: 'cn-cpi-1978@1.0.0',
+      deflators: [],
+    });
     expect(r.before).toMatchObject({ year: 2020, from: 'result' });
     expect(r.after).toMatchObject({ year: 2021, from: 'result' });
   });

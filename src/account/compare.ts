@@ -673,7 +673,12 @@ export function compare(before: unknown, after: unknown, options: CompareOptions
     compare: 1,
     before: head(sa),
     after: head(sb),
-    prices: { basis: 'comparable', baseYear: a.prices.baseYear, index: a.prices.index.ref },
+    prices: {
+      basis: 'comparable',
+      baseYear: a.prices.baseYear,
+      index: a.prices.index.ref,
+      deflators: (a.prices.deflators ?? []).map((d) => ({ match: d.match, index: d.index })),
+    },
     gep: row(d.total),
     nominal: {
       v0: yuanOfFen(nominal[0]),

@@ -188,8 +188,14 @@ function formula(
   const share = v.factor === undefined ? '' : ` × ${v.factor.value} (${v.factor.label})`;
   const year = v.price?.priceYear ?? v.money?.priceYear;
   const values = indexValues(r, v);
-  const ratio = values === null || values.from === values.to ? '' : `: ${values.to}/${values.from}`;
-  const index = factor === null ? '' : ` × ${factor.toDecimalPlaces(6).toFixed()} (${v.index}${ratio})`;
+  // The index values themselves, so that the equation holds as written (the six-decimal factor beside them, as in
+  // its column: a value of 3,527,888,127.85 × 1.280545 would miss the result by 1,148.32 元).
+  const index =
+    factor === null
+      ? ''
+      : values === null || values.from === values.to
+        ? ` × ${factor.toDecimalPlaces(6).toFixed()} (${v.index})`
+        : ` × ${values.to}/${values.from} (${v.index}, ${factor.toDecimalPlaces(6).toFixed()})`;
   return `${base}${share} = ${v.atPriceYear} ${yuan} (${year}) ${index} = ${v.value.current} ${yuan} (${r.prices.currentYear})`.replace(
     '  ',
     ' ',

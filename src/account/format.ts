@@ -3,6 +3,7 @@ import { formatPath, issue } from '../core/errors';
 import { aRecord, anArray, checkArgument, checkOptions } from '../core/options';
 import type { AccountResult } from './result-schema';
 import { detailTable } from './detail';
+import { priceIndicesText } from './price-indices-text';
 import { TABLE_IDS, type Table, allTables } from './tables';
 
 /**
@@ -41,13 +42,27 @@ export function checkAccountResult(r: unknown, fn: string): void {
   );
 }
 
+/**
+ * How the result's figures are rounded, as the Markdown report states it: the money places and mode of the result
+ * (or exact), and the tables' rule (万元 from the result's 元, each part and total rounded separately, 舍入差).
+ */
+function roundingText(r: AccountResult): string {
+  const money =
+    r.rounding === 'exact'
+      ? 'the result is exact (no rounding);'
+      : `the result's 元 to ${r.rounding.money} decimals, ${r.rounding.mode};`;
+  return `${money} the tables' 万元 are those 元 ÷ 10,000 to two decimals, half to even, each part and each total rounded separately, their difference shown as a 舍入差 Rounding row or column.`;
+}
+
 /** A Markdown report: summary table, ecosystem and zone tables, coefficient grades, checks and warnings. */
 export function toMarkdown(r: AccountResult): string {
   checkAccountResult(r, 'toMarkdown');
   const out: string[] = [];
   out.push(`# GEP account — ${r.region.name} ${r.year}`, '');
   out.push(
-    `Profile \`${r.profile.id}@${r.profile.version}\` (${r.profile.status}); prices: current ${r.prices.currentYear}, comparable ${r.prices.baseYear} (index \`${r.prices.index.ref}\`, ${r.prices.policy}).`,
+    `Profile \`${r.profile.id}@${r.profile.version}\` (${r.profile.status}); prices: current ${r.prices.currentYear}, comparable ${r.prices.baseYear} (index \`${priceIndicesText(r.prices.index.ref, r.prices.deflators)}\`, ${r.prices.policy}).`,
+    '',
+    `Rounding 舍入: ${roundingText(r)}`,
     '',
   );
   const [county, township, ecosystem, seeaPhysical, seeaMonetary] = allTables(r) as [

@@ -9,7 +9,7 @@ import { GRADES } from '../coefficients/schema';
 import { Rounding } from '../core/decimal';
 import { fail } from '../core/errors';
 import { checkOptions } from '../core/options';
-import { ownKeys } from '../core/schema';
+import { ownKeys, year } from '../core/schema';
 import { AccountCache } from './cache';
 
 /** Decimal places of the result: a whole number from 0 to 40 (the Decimal precision). */
@@ -19,7 +19,8 @@ const text = z.string().check(z.minLength(1));
 const accountOptionsSchema = z.strictObject({
   typeMapping: z.optional(ownKeys(z.record(z.string(), z.string()))),
   profile: z.optional(z.union([text, z.looseObject({ id: z.string(), indicators: z.array(z.unknown()) })])),
-  baseYear: z.optional(z.int()),
+  // a year as an input's years are (1900–2200): 0 was read as a year, refused by every line at its own place
+  baseYear: z.optional(year),
   exclude: z.optional(z.array(text)),
   methods: z.optional(ownKeys(z.record(z.string(), text))),
   switches: z.optional(ownKeys(z.record(z.string(), z.record(z.string(), z.unknown())), {}, true)),

@@ -10,6 +10,8 @@ import type { RecordFound } from './cache';
 
 /** The input's accounting year. */
 const YEAR: Path = ['year'];
+/** The base year, a year the index lacks there, said once (account options' `baseYear`, the CLI's --base-year). */
+const BASE_YEAR: Path = ['options', 'baseYear'];
 
 export type PricePolicy = 'deflate-to-accounting-year' | 'as-published';
 
@@ -58,7 +60,8 @@ export class PriceLevels {
   /**
    * amount × I(to) / I(from); the identity when the years are equal (no index value needed). A year the index
    * lacks is reported where it was given: `from` of a valuation priced in the input at its price's `priceYear`,
-   * the accounting year at the input's `year`, else at `path`.
+   * the accounting year at the input's `year`, the base year at `options.baseYear` (once: the lines that need it
+   * give one issue), else at `path`.
    */
   move(
     amount: Decimal,
@@ -75,7 +78,7 @@ export class PriceLevels {
     if (byTo === undefined) byFrom.set(from, (byTo = new Map()));
     let ratio = byTo.get(to);
     if (ratio === undefined) {
-      const toPath = to === this.year ? YEAR : path;
+      const toPath = to === this.year ? YEAR : to === this.baseYear ? BASE_YEAR : path;
       const fromPath = v?.origin.kind === 'input' ? [...v.origin.path, 'priceYear'] : path;
       ratio = this.point(index, to, toPath).value.div(this.point(index, from, fromPath).value);
       byTo.set(to, ratio);

@@ -7,6 +7,7 @@
  */
 import { checkAccountResult } from '../account/format';
 import type { CompareResult } from '../account/compare-schema';
+import { priceIndicesText } from '../account/price-indices-text';
 import type { AccountResult } from '../account/result-schema';
 import { Decimal } from '../core/decimal';
 import { type Issue, formatPath } from '../core/errors';
@@ -361,7 +362,7 @@ ${yearOrderNotice(c)
   .map((w) => `<p class="notice"><code>${esc(w.code)}</code> ${t(w.message.zh, w.message.en)}</p>`)
   .join(
     '',
-  )}<p>${t(`两期均按 ${y} 年可比价计（价格指数 ${c.prices.index}）；变化 = 数量 + 结构 + 价格 + 未分解，精确到分。当年价名义增长：${c.nominal.growthPercent === null ? '—' : grouped(c.nominal.growthPercent)} %。`, `Both years at comparable prices of ${y} (price index ${c.prices.index}); change = volume + mix + price + unsplit, exact to the fen. Nominal growth at current prices: ${c.nominal.growthPercent === null ? '—' : grouped(c.nominal.growthPercent)} %.`)}</p>
+  )}<p>${t(`两期均按 ${y} 年可比价计（价格指数 ${priceIndicesText(c.prices.index, c.prices.deflators)}）；变化 = 数量 + 结构 + 价格 + 未分解，精确到分。当年价名义增长：${c.nominal.growthPercent === null ? '—' : grouped(c.nominal.growthPercent)} %。`, `Both years at comparable prices of ${y} (price index ${priceIndicesText(c.prices.index, c.prices.deflators)}); change = volume + mix + price + unsplit, exact to the fen. Nominal growth at current prices: ${c.nominal.growthPercent === null ? '—' : grouped(c.nominal.growthPercent)} %.`)}</p>
 <table><thead>${CHANGE_HEAD}</thead><tbody>${changeRow('GEP', c.gep, 'total')}${c.byCategory.map((r) => changeRow(tc(r.category), r)).join('')}</tbody></table>
 <p class="identity">${t(...identityText(c, grouped))}</p>
 <h3>${t('按指标（变化，万元）', 'By indicator (change, 10⁴ yuan)')}</h3>${chart(bars)}

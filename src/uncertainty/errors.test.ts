@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { errorOf } from '../../test/helpers';
-import { UNCERTAINTY_ERRORS, uncertaintyFail } from './errors';
+import { UNCERTAINTY_ERRORS, uncertaintyFail, uncertaintyIssue } from './errors';
 
 /** The one issue `f` throws. */
 const thrown = (f: () => unknown) => {
@@ -16,6 +16,51 @@ const zh = (detail: string) => invalid(detail)?.message.zh;
 /** The detail index.ts writes for a draw that is not finite (index.ts, `uncertainty`). */
 const drawDetail = (n: number) =>
   `draw ${n} gives a value that is not a finite number: a distribution reaches 0 or below where the account takes a root or divides (use a lognormal or a bounded distribution)`;
+
+describe('UNCERTAINTY_INVALID: an input named twice, an input of 0', () => {
+  it('names the input and the entry that named it first, whole, in Chinese', () => {
+    expect(
+      zh(
+        'the input at a.0.b.value is named already by inputs[3] (a.0.b): drawn twice, it would be multiplied by two independent draws; give it once',
+      ),
+    ).toBe(
+      '不确定性设置无效：a.0.b.value 处的输入已由 inputs[3]（a.0.b）给出：抽样两次会乘上两个独立的抽样值；请只给一次',
+    );
+    expect(
+      zh(
+        'the input at ecosystems.1.area is 0: every draw of it as a multiple of its value is 0, so its distribution would move nothing',
+      ),
+    ).toBe(
+      '不确定性设置无效：ecosystems.1.area 处的输入为 0：按其取值的倍数抽样时每次都是 0，其分布不起作用',
+    );
+    // the forms hold from the start of the detail only
+    expect(zh('see: the input at x is 0: y')).toBe('不确定性设置无效：see: the input at x is 0: y');
+    expect(zh('see: the input at x is named already by inputs[1] (y): drawn twice')).toBe(
+      '不确定性设置无效：see: the input at x is named already by inputs[1] (y): drawn twice',
+    );
+  });
+});
+
+describe('UNCERTAINTY_PLAN_APPROXIMATE', () => {
+  it('is a warning with the error, where, the points and the tolerance in both languages, and a hint in each', () => {
+    const i = uncertaintyIssue('UNCERTAINTY_PLAN_APPROXIMATE', ['uncertainty', 'plan', 'check'], {
+      error: '6.81e+0',
+      where: 'R9',
+      points: 8,
+      tolerance: '1e-3',
+    });
+    expect(i).toMatchObject({ code: 'UNCERTAINTY_PLAN_APPROXIMATE', severity: 'warning' });
+    expect(i.path).toEqual(['uncertainty', 'plan', 'check']);
+    expect(i.message.en).toBe(
+      'The draw plan is 6.81e+0 off the exact account (relative, at R9) at one of its 8 joint check draws, above 1e-3: the uncertainty band is approximate',
+    );
+    expect(i.message.zh).toBe(
+      '抽样计划与精确核算在 8 个联合抽样点上最大相对误差为 6.81e+0（R9），超过 1e-3：不确定性区间是近似值',
+    );
+    expect(i.hint).toContain('Hold the parameter of the threshold fixed');
+    expect(i.hintZh).toContain('固定阈值所在的参数');
+  });
+});
 
 describe('UNCERTAINTY_INVALID', () => {
   it('is an error with its detail in English, its path and parameters as given, and a hint', () => {

@@ -1,6 +1,7 @@
 import type ExcelJS from 'exceljs';
 import { loadExcelJS } from './exceljs';
 import type { CompareResult } from '../account/compare-schema';
+import { priceIndicesText } from '../account/price-indices-text';
 import { checkCompareResult } from '../account/compare-format';
 import { formatPath } from '../core/errors';
 import { cellValue, numberFormat } from './cells';
@@ -49,7 +50,7 @@ export async function compareXlsx(c: CompareResult): Promise<Uint8Array> {
   wb.modified = FIXED_TIME;
   const title =
     `${c.before.region} ${c.before.year} → ${c.after.year}: GEP 可比价比较 ` +
-    `(${c.prices.baseYear} 年价格 comparable prices of ${c.prices.baseYear}, index ${c.prices.index})`;
+    `(${c.prices.baseYear} 年价格 comparable prices of ${c.prices.baseYear}, index ${priceIndicesText(c.prices.index, c.prices.deflators)})`;
   levelSheet(
     wb,
     'GEP 与类别 Categories',

@@ -206,7 +206,7 @@ describe('the Word report', () => {
         '|forest.broadleaf · Z01: 123416280.0000 m³ [A = 120 km²; P = 1930 mm; alpha = 0.0267; R = 51.531 mm; ET = 850 mm; P-R-ET = 1028.469 mm]|',
       );
       expect(doc).toContain(
-        '|    水库建设成本: 123416280.0000 m³ × 7.06 元/m³ = 871318936.80 元 (2010) × 1.280545 (cn-cpi-1978@1.0.0: 686.5/536.1) = 1115762824.31 元 (2020) ← price.reservoir_storage|',
+        '|    水库建设成本: 123416280.0000 m³ × 7.06 元/m³ = 871318936.80 元 (2010) × 686.5/536.1 (cn-cpi-1978@1.0.0, 1.280545) = 1115762824.31 元 (2020) ← price.reservoir_storage|',
       );
       // M2 (a value without a quantity: "—" in its table) and C1's visits × spending per visit
       expect(doc).toContain(
@@ -220,7 +220,7 @@ describe('the Word report', () => {
       );
       const en = text(unzip(await reportDocx(r, { lang: 'en' }), 'word/document.xml'));
       expect(en).toContain(
-        '|    reservoir construction cost: 123416280.0000 m³ × 7.06 yuan/m³ = 871318936.80 yuan (2010) × 1.280545 (cn-cpi-1978@1.0.0: 686.5/536.1) = 1115762824.31 yuan (2020) ← price.reservoir_storage|',
+        '|    reservoir construction cost: 123416280.0000 m³ × 7.06 yuan/m³ = 871318936.80 yuan (2010) × 686.5/536.1 (cn-cpi-1978@1.0.0, 1.280545) = 1115762824.31 yuan (2020) ← price.reservoir_storage|',
       );
       // In English the Chinese units are written out: 120 万人次 × 650 元/人次 is 120 × 10⁴ visits × 650 yuan/visit,
       // 62000 万元 is 62000 × 10⁴ yuan, 个 is ions; no Chinese unit is left in an English line but in a source's

@@ -299,11 +299,11 @@ describe('the HTML report', () => {
     // the price's unit by its symbol (yuan/t_O2 in the result and the calculation detail)
     expect(price?.price?.unit).toBe('yuan/t_O2');
     expect(v?.detail.zh).toBe(
-      '8000.0000 t O₂ × 727 元/t O₂ = 5816000.00 元 (2010) × 1.280545 (cn-cpi-1978@1.0.0: 686.5/536.1) = 7447647.83 元 (2020) ← price.oxygen',
+      '8000.0000 t O₂ × 727 元/t O₂ = 5816000.00 元 (2010) × 686.5/536.1 (cn-cpi-1978@1.0.0, 1.280545) = 7447647.83 元 (2020) ← price.oxygen',
     );
     // in English 元 is yuan
     expect(v?.detail.en).toBe(
-      '8000.0000 t O₂ × 727 yuan/t O₂ = 5816000.00 yuan (2010) × 1.280545 (cn-cpi-1978@1.0.0: 686.5/536.1) = 7447647.83 yuan (2020) ← price.oxygen',
+      '8000.0000 t O₂ × 727 yuan/t O₂ = 5816000.00 yuan (2010) × 686.5/536.1 (cn-cpi-1978@1.0.0, 1.280545) = 7447647.83 yuan (2020) ← price.oxygen',
     );
     expect(v?.label).toEqual({ zh: '工业制氧价格', en: 'industrial oxygen price' });
   });
