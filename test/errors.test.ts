@@ -24,7 +24,7 @@ import { GepError, type Issue, issue } from '../src/core/errors';
 import { requireOptional } from '../src/core/optional-node';
 import { ERROR_CATALOGUE, type ErrorCode } from '../src/errors';
 import { addMoney } from '../src/core/money';
-import { bundledProfile } from '../src/profiles/bundled';
+import { bundledProfile, bundledProfiles } from '../src/profiles/bundled';
 import { loadProfile } from '../src/profiles/schema';
 import jxProfile from '../profiles/jx-db36-1402-2021.json';
 import { checkResult, compare } from '../src/account/compare';
@@ -702,6 +702,24 @@ describe('every error code has a bad input that triggers it', () => {
       'PROFILE_INVALID',
       ['indicators'],
     );
+  });
+  it('PROFILE_INVALID: a double-counting rule naming an indicator the profile does not have', () => {
+    // ndrc-nbs-2022 carried a note that water supply (M5) and conservation are both counted, without M5: the account
+    // listed it as applied
+    const profile = {
+      ...jxProfile,
+      indicators: jxProfile.indicators.filter((i: { code: string }) => i.code !== 'M5'),
+    };
+    const at = profile.doubleCounting.findIndex(
+      (r: { id: string }) => r.id === 'water-supply-vs-conservation',
+    );
+    const issues = errorsOf(() => loadProfile(profile));
+    expectIssue(issues, 'PROFILE_INVALID', ['doubleCounting', at, 'indicators', 0]);
+    expect(issues[0]?.message.en).toContain(
+      'the rule water-supply-vs-conservation names M5, which is no indicator of the profile',
+    );
+    // every bundled profile's rules name its own indicators
+    expect(bundledProfiles().length).toBeGreaterThanOrEqual(8);
   });
   it('PROFILE_UNKNOWN: an unknown profile id', () => {
     expectIssue(

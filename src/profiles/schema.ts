@@ -62,5 +62,16 @@ export function loadProfile(json: unknown, path: Path = []): Profile {
     fail('INPUT_TOO_DEEP', [...path, ...deep], { file: 'the profile', limit: MAX_JSON_DEPTH });
   const parsed = profileSchema.safeParse(json, PARSE_OPTIONS);
   if (!parsed.success) throw new GepError(fromZodIssues(parsed.error.issues, path, 'PROFILE_INVALID'));
+  // A double-counting rule speaks of the profile's own indicators: one naming another would be said as applied (a
+  // note that water supply and conservation are both counted, in a profile without water supply) or pass unseen.
+  const codes = new Set(parsed.data.indicators.map((i) => i.code));
+  parsed.data.doubleCounting.forEach((r, i) =>
+    r.indicators.forEach((code, j) => {
+      if (!codes.has(code))
+        fail('PROFILE_INVALID', [...path, 'doubleCounting', i, 'indicators', j], {
+          detail: `the rule ${r.id} names ${code}, which is no indicator of the profile`,
+        });
+    }),
+  );
   return { ...parsed.data, ref: `${parsed.data.id}@${parsed.data.version}`, hash: contentHash(parsed.data) };
 }
