@@ -7,7 +7,17 @@ import type { Parameter } from './parameters';
 import { evaluatePlan } from './evaluate';
 import { GepError } from '../core/errors';
 import { planOf } from '../../test/uncertainty/plan-fixture';
-import { Kind, checkPlanArgument, compilePlan, fit, fitHolds } from './plan';
+import {
+  CROSSING_BUDGET,
+  Kind,
+  MAX_ANCHORS,
+  checkPlanArgument,
+  compilePlan,
+  fit,
+  fitHolds,
+  tabulate,
+} from './plan';
+import type { Flat } from './probe';
 
 /** A custom indicator of one line: `physical` over `inputs`, valued at `price` 元 per unit (10; 2020 prices). */
 const custom = (code: string, physical: string, inputs: Record<string, string>, price = '10') => ({
@@ -495,5 +505,119 @@ describe('checkPlanArgument: the quick test of the outline refuses whatever the 
     expect(refusedAt({ ...plan, factorKind: new Int32Array(1) })).toEqual([
       ['ARGUMENT_INVALID', 'plan.factorKind'],
     ]);
+  });
+});
+
+describe('tabulate: a grid over the span, and the points where a valuation reaches 0 between two of its points', () => {
+  /** `at` of valuations given as functions of the multiplier, counting its calls; the grid over [0, 1.6] steps by 0.1. */
+  const of = (fs: ((x: number) => number)[]) => {
+    let calls = 0;
+    const at = (x: number): Flat => {
+      calls++;
+      const v = Float64Array.from(fs, (f) => f(x));
+      return { current: v, comparable: v.slice(), indicator: new Int32Array(fs.length), shape: '' };
+    };
+    const t = tabulate([0, 1.6], at);
+    return { ...t, calls, ys: (v: number) => t.flats.map((f) => f.current[v] as number) };
+  };
+  const near = (xs: number[], x: number) => xs.some((y) => Math.abs(y - x) < 1e-12);
+
+  it('hand-computed: a clamp on either side, found from the line through the two nearest non-zero grid values', () => {
+    // max(0, 1.05 − x): 0.05 at 1.0, 0 at 1.1; the line through (0.9, 0.15) and (1.0, 0.05) reaches 0 at 1.05, where
+    // the valuation is 0: one account. max(0, x − 0.33): 0 at 0.3, 0.07 at 0.4; the line through (0.5, 0.17) and
+    // (0.4, 0.07) gives 0.33: one account. 17 grid points + 2.
+    const t = of([(x) => Math.max(0, 1.05 - x), (x) => Math.max(0, x - 0.33)]);
+    expect(t.calls).toBe(19);
+    expect(t.xs).toHaveLength(19);
+    expect(near(t.xs, 1.05) && near(t.xs, 0.33)).toBe(true);
+    expect([...t.xs].sort((a, b) => a - b)).toEqual(t.xs);
+    expect(t.ys(0)[t.xs.findIndex((x) => Math.abs(x - 1.05) < 1e-12)]).toBe(0);
+    expect(t.ys(1)[t.xs.findIndex((x) => Math.abs(x - 0.33) < 1e-12)]).toBe(0);
+  });
+
+  it('hand-computed: two clamps in one interval, the second found between the first and the next grid point', () => {
+    // max(0, 1.03 − x) first: 1.03 (one account). max(0, 1.07 − x) is 0.04 at 1.03 and 0 at 1.1: no grid point beyond
+    // 1.03, so the interval is halved, 1.065 (0.005), then the line through (1.03, 0.04) and (1.065, 0.005) gives 1.07,
+    // 0 there: two accounts. 17 + 1 + 2 = 20
+    const t = of([(x) => Math.max(0, 1.03 - x), (x) => Math.max(0, 1.07 - x)]);
+    expect(t.calls).toBe(20);
+    for (const x of [1.03, 1.065, 1.07]) expect(near(t.xs, x), String(x)).toBe(true);
+    expect([...t.xs].sort((a, b) => a - b)).toEqual(t.xs);
+  });
+
+  it('a clamp the line does not predict (a curve, a step) is halved towards, at most 24 accounts, 48 a table', () => {
+    // (1.05 − x)² before its clamp: each line falls short of 1.05 (a quarter of the way left each time), the valuation
+    // is never 0 where it points, until the next point is within 10⁻⁹ of the interval from the last: more than ten
+    // accounts, at most 24
+    const curve = (c: number) => (x: number) => Math.max(0, c - x) ** 2;
+    const one = of([curve(1.05)]);
+    expect(one.calls).toBeGreaterThan(17 + 10);
+    expect(one.calls).toBeLessThanOrEqual(17 + 24);
+    const last = Math.max(...one.xs.filter((x, k) => x < 1.05 && (one.ys(0)[k] as number) > 0));
+    expect(1.05 - last).toBeLessThan(1e-3);
+    // three such curves: the table's budget
+    expect(CROSSING_BUDGET).toBe(48);
+    expect(of([curve(1.05), curve(0.75), curve(0.45)]).calls).toBe(17 + 48);
+  });
+
+  it('a crossing whose non-zero side is below 10⁻⁹ of the valuation’s size on the grid is not looked for', () => {
+    // 10 up to 0.25, then 0, then 10⁻¹² from 1.05: the step at 0.25 is halved to (no line: both sides are flat),
+    // 24 accounts; the 10⁻¹² at 1.1 against 0 at 1.0 is below 10⁻⁹ × 10 and left
+    const t = of([(x) => (x < 0.25 ? 10 : x < 1.05 ? 0 : 1e-12)]);
+    expect(t.calls).toBe(17 + 24);
+    expect(t.xs.filter((x) => x > 1 && x < 1.1)).toEqual([]);
+    expect(t.xs.filter((x) => x > 0.2 && x < 0.3).length).toBe(24);
+  });
+});
+
+describe('anchors of the valuations of 0 at the point', () => {
+  const zeroCounty = (n: number) => ({
+    ...tinyInput(),
+    customIndicators: Array.from({ length: n }, (_, i) =>
+      custom(`XZ${i}`, `max(a${i} - 1.05, 0) * k`, { [`a${i}`]: '1', k: '2' }),
+    ),
+  });
+
+  it('at most MAX_ANCHORS: a third valuation of 0 moved by its own parameter keeps its move alone', () => {
+    const json = zeroCounty(3);
+    const exact = account(json, { rounding: 'exact' });
+    const params = [0, 1, 2].flatMap((i) => [inputOf(i, `a${i}`), inputOf(i, 'k')]);
+    const plan = compilePlan({ json, options: {}, uses: new Map() }, exact, params);
+    expect(MAX_ANCHORS).toBe(2);
+    const at = (code: string, k: number) => {
+      const x = Float64Array.from(params, (p) => (p.id.endsWith('.k') ? k : 1.15));
+      const cur = new Float64Array(plan.indicators.length);
+      evaluatePlan(plan, x, cur, new Float64Array(plan.indicators.length));
+      return cur[plan.indicators.findIndex((i) => i.code === code)] as number;
+    };
+    // XZ0 and XZ1 anchored: (1.15 − 1.05) · 2 · 1.2 · 10 = 2.4 with their k at 1.2; XZ2 not: its k is not in its plan
+    expect(at('XZ0', 1.2)).toBeCloseTo(2.4, 9);
+    expect(at('XZ1', 1.2)).toBeCloseTo(2.4, 9);
+    expect(at('XZ2', 1.2)).toBeCloseTo(2, 9);
+  });
+
+  it('a parameter every draw holds is not probed at an anchor; one neither power nor affine there is tabulated', () => {
+    // XT = max(a − 1.05, 0) · (k · k + 1): 0 at the point; at a's anchor (1.1998) k moves it as (k² + 1) / 2, neither a
+    // power nor affine: a table relative to the value at the anchor, 0.5 at k = 0.8002 … (0.8002² + 1) / 2 = 0.820160
+    const json = {
+      ...tinyInput(),
+      customIndicators: [custom('XT', 'max(a - 1.05, 0) * (k * k + 1) * h', { a: '1', k: '1', h: '3' })],
+    };
+    const exact = account(json, { rounding: 'exact' });
+    const held = inputOf(0, 'h', { distribution: 'uniform', min: 1, max: 1 });
+    const plan = compilePlan({ json, options: {}, uses: new Map() }, exact, [
+      inputOf(0, 'a'),
+      inputOf(0, 'k'),
+      held,
+    ]);
+    // 1 + 4 + 4 (a, k; h held) + 17 (a's table) + 1 (a's crossing at 1.05) + 4 (k at the anchor) + 17 (k's table there)
+    expect(plan.accounts).toBe(48);
+    const kt =
+      plan.factorTable[
+        plan.factorParameter.findIndex((p, f) => p === 1 && plan.factorKind[f] === Kind.Table)
+      ];
+    const start = plan.tableStart[kt as number] as number;
+    expect(plan.tableX[start]).toBeCloseTo(0.8002, 12);
+    expect(plan.tableY[start]).toBeCloseTo((0.8002 ** 2 + 1) / 2, 9);
   });
 });
