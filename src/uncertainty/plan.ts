@@ -267,7 +267,10 @@ function fitsAt(
  * valuation is 0 at one grid point and not at the next (a clamp or a threshold between them), the point where it
  * reaches 0 is found and added (zeroCrossings), so that the table follows the clamp rather than cutting its corner.
  */
-export function tabulate([lo, hi]: [number, number], at: (x: number) => Flat): { xs: number[]; flats: Flat[] } {
+export function tabulate(
+  [lo, hi]: [number, number],
+  at: (x: number) => Flat,
+): { xs: number[]; flats: Flat[] } {
   const xs = gridOf(lo, hi);
   const flats = xs.map(at);
   const added = zeroCrossings(xs, flats, at);
