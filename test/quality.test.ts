@@ -202,10 +202,12 @@ describe('quality control', () => {
     expect(check?.status).toBe('warn');
     expect(check?.detail).toMatch(/outside the region.* — not carried out by gepkit$/);
     expect(check?.detailZh).toMatch(/（gepkit 未执行）$/);
+    // the rule on one of the profile's indicators that the tiny county does not count (R11, coastal protection: no
+    // coast in the input)
     const none = loadProfile({
       ...gbt,
       doubleCounting: gbt.doubleCounting.map((d) =>
-        d.id === 'outside-region' ? { ...d, indicators: ['X9'] } : d,
+        d.id === 'outside-region' ? { ...d, indicators: ['R11'] } : d,
       ),
     });
     const quiet = account(tinyInput(), { profile: none });
