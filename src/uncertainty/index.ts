@@ -199,7 +199,7 @@ export function uncertainty(json: unknown, options: UncertaintyOptions): Account
     comparable: stats(matrix, T, col + 1, places),
   });
   const n = plan.indicators.length;
-  const check = checkPlan(json, accountOptions, plan);
+  const check = checkPlan(base, plan);
   const approximate =
     check.max > CHECK_TOLERANCE
       ? [
@@ -355,14 +355,9 @@ const NOISE = 1e-13;
  * largest relative error (relativeError) over the indicators and GEP, at current prices, and where it is (an
  * indicator's code or `GEP`).
  */
-function checkPlan(
-  json: unknown,
-  accountOptions: AccountOptions,
-  plan: Plan,
-): { points: number; max: number; worst: string | null } {
+function checkPlan(base: ProbeBase, plan: Plan): { points: number; max: number; worst: string | null } {
   const rng = new Xoshiro128(0x5eed);
   const points = CHECK_POINTS;
-  const base = probeBase(json, accountOptions);
   let max = 0;
   let worst: string | null = null;
   let noise = 0;
@@ -387,12 +382,6 @@ function checkPlan(
     see(gepPlan, gepExact, 'GEP');
   }
   return { points, max, worst };
-}
-
-/** What a probe moves from: the input, the account options and the exact account's coefficients by id. */
-function probeBase(json: unknown, accountOptions: AccountOptions): ProbeBase {
-  const exact = account(json, { ...accountOptions, rounding: 'exact' });
-  return { json, options: accountOptions, uses: new Map(exact.coefficients.map((c) => [c.id, c])) };
 }
 
 /** The exact account with the parameters scaled by `scales`, summed by indicator (current prices). */
