@@ -14,6 +14,7 @@ import * as z from 'zod/mini';
 import { anObject, checkOptions, optionsSchema } from '../core/options';
 import { PARSE_OPTIONS, fromZodIssues } from '../core/zod-issues';
 import { account } from './account';
+import { priceIndicesText } from './price-indices-text';
 import type { CompareResult } from './compare-schema';
 import { type CompareSide, compareSideSchema, roundedSides } from './compare-side-schema';
 import type { AccountOptions } from './options';
@@ -378,11 +379,13 @@ function checkComparable(sa: Side, sb: Side): Issue[] {
         }),
       );
   }
-  const index = (r: CompareSide) =>
-    [r.prices.index.ref, ...(r.prices.deflators ?? []).map((d) => `${d.match}=${d.index}`)].join(', ');
-  if (index(a) !== index(b))
+  // compared as data (a prefix may hold any text); named as the reports name them (priceIndicesText)
+  const rules = (r: CompareSide) =>
+    JSON.stringify([r.prices.index.ref, ...(r.prices.deflators ?? []).map((d) => [d.match, d.index])]);
+  const named = (r: CompareSide) => priceIndicesText(r.prices.index.ref, r.prices.deflators ?? []);
+  if (rules(a) !== rules(b))
     warnings.push(
-      issue('COMPARE_PRICE_INDEX_DIFFERS', ['after', 'prices'], { before: index(a), after: index(b) }),
+      issue('COMPARE_PRICE_INDEX_DIFFERS', ['after', 'prices'], { before: named(a), after: named(b) }),
     );
   return warnings;
 }
