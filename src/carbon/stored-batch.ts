@@ -55,7 +55,11 @@ export interface StoredBatchOptions extends Omit<
    * half of it. A user or account active several times in a chunk has its state written once.
    */
   chunk?: number;
-  /** Attempts at a chunk when another writer appends first (default 5). */
+  /**
+   * Attempts at a chunk when another writer appends first (default DEFAULT_ATTEMPTS, 12). Between two attempts the
+   * batch waits (`retryWait`: 25 ms doubling up to 2 s, drawn between half and one and a half of it), so that a
+   * writer racing another over the same partitions waits its appends out instead of giving up at once.
+   */
   attempts?: number;
   /** The counters of an earlier run of the same job, continued (a job resumed after its process died). */
   counters?: BatchCounters;
@@ -93,6 +97,22 @@ export interface ChunkStep {
  * bench/ledger-store.bench.mjs, flat in the number of activities). Measured in docs/carbon.md (Performance).
  */
 export const DEFAULT_CHUNK = 25_000;
+
+/**
+ * Attempts at a chunk by default: with the waits between them (retryWait) about 15 s of another writer's appends
+ * to the same partitions are waited out before LEDGER_STORE_CONFLICT stops the run.
+ */
+export const DEFAULT_ATTEMPTS = 12;
+
+/**
+ * The wait in ms after the `attempt`-th conflict of a chunk: 25 ms doubled each time up to 2 s, times a draw in
+ * [0.5, 1.5) (`draw`, Math.random by default), so that two writers that keep meeting part: the one that just lost
+ * does not start its chunk again in step with the other's next one. The draw changes when a chunk is stored, never
+ * what is stored.
+ */
+export function retryWait(attempt: number, draw: number = Math.random()): number {
+  return Math.min(2_000, 25 * 2 ** (attempt - 1)) * (0.5 + draw);
+}
 
 /**
  * The refs of the chunk being processed: looked up in the store before the chunk runs, served to the batch
@@ -256,7 +276,7 @@ export class StoredBatch {
     items: readonly unknown[],
     firstLine: number | readonly number[],
   ): Promise<LineResult[]> {
-    const attempts = this.opts.attempts ?? 5;
+    const attempts = this.opts.attempts ?? DEFAULT_ATTEMPTS;
     for (let attempt = 1; ; attempt++) {
       const before = this.batch.counters();
       const sets = this.batch.factorSets();
@@ -264,7 +284,12 @@ export class StoredBatch {
         return await this.attempt(items, firstLine);
       } catch (e) {
         const conflict = e instanceof GepError && e.code === 'LEDGER_STORE_CONFLICT';
-        if (!conflict || attempt >= attempts) throw e;
+        if (!conflict) throw e;
+        if (attempt >= attempts)
+          carbonFail('LEDGER_STORE_CONFLICT', [], {
+            detail: `${String(e.issues[0]?.params?.detail ?? e.en)}; ${attempts === 1 ? 'one attempt' : `${attempts} attempts`} at this chunk, another writer appending to the same partitions each time`,
+          });
+        await new Promise((resolve) => setTimeout(resolve, retryWait(attempt)));
         await this.reload(before, sets);
       }
     }

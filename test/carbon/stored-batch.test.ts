@@ -4,7 +4,8 @@ import type { LineResult } from '../../src/carbon/batch';
 import type { Entry } from '../../src/carbon/ledger/entry';
 import { verifyLedgerAsync } from '../../src/carbon/ledger/verify';
 import { MemoryLedgerStore, type StoreCommit } from '../../src/carbon/store';
-import { StoredBatch, processStored } from '../../src/carbon/stored-batch';
+import { DEFAULT_ATTEMPTS, StoredBatch, processStored, retryWait } from '../../src/carbon/stored-batch';
+import { carbonFail } from '../../src/carbon/errors';
 import { reference, storeTestLines, storeTestRules, stored } from './store-helpers';
 
 describe('StoredBatch over the memory store', () => {
@@ -150,14 +151,50 @@ describe('StoredBatch with two writers on one store', () => {
     expect(b.summary().accepted).toBe(2);
   });
 
+  it('waits out another writer between attempts (retryWait): six refusals in a row, then stored', async () => {
+    const rules = storeTestRules();
+    const lines = storeTestLines(10, 5);
+    const store = new MemoryLedgerStore();
+    // a store whose appends are refused six times as if another writer had appended first, then taken
+    let refusals = 6;
+    const append = store.append.bind(store);
+    store.append = async (commit: StoreCommit) => {
+      if (refusals > 0) {
+        refusals -= 1;
+        carbonFail('LEDGER_STORE_CONFLICT', [], { detail: 'partition 0 moved' });
+      }
+      return append(commit);
+    };
+    const writer = await StoredBatch.open(store, { rules });
+    const t0 = Date.now();
+    const results = await writer.processChunk(lines, 1);
+    // waits after conflicts 1–6 are at least half of 25, 50, 100, 200, 400 and 800 ms: 787.5 ms
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(787);
+    expect(refusals).toBe(0);
+    expect(results).toEqual(reference(lines, rules).results);
+  });
+
+  it('retryWait: 25 ms doubled per conflict up to 2 s, times a draw in [0.5, 1.5)', () => {
+    // attempt 1: 25 × (0.5 + 0) = 12.5; attempt 3: 100 × (0.5 + 0.5) = 100; attempt 8: 25 × 2⁷ = 3,200, capped at
+    // 2,000, × 1.499 = 2,998; attempt 40: still 2,000 × 0.5 = 1,000
+    expect(retryWait(1, 0)).toBe(12.5);
+    expect(retryWait(3, 0.5)).toBe(100);
+    expect(retryWait(8, 0.999)).toBeCloseTo(2_998, 9);
+    expect(retryWait(40, 0)).toBe(1_000);
+    expect(DEFAULT_ATTEMPTS).toBe(12);
+  });
+
   it('stops after the attempts when the head keeps moving (LEDGER_STORE_CONFLICT)', async () => {
     const rules = storeTestRules();
     const store = new MemoryLedgerStore();
     const lines = storeTestLines(10, 5);
     const writer = await StoredBatch.open(store, { rules, attempts: 1 });
     await (await StoredBatch.open(store, { rules })).processChunk(lines.slice(0, 5), 1);
-    await expect(writer.processChunk(lines.slice(5), 6)).rejects.toMatchObject({
-      code: 'LEDGER_STORE_CONFLICT',
-    });
+    const e = await writer.processChunk(lines.slice(5), 6).catch((x: unknown) => x);
+    expect(e).toMatchObject({ code: 'LEDGER_STORE_CONFLICT' });
+    // the store's reason, and that the batch gave up
+    expect((e as Error).message).toMatch(
+      /The ledger store refused the append: .*; one attempt at this chunk, another writer appending to the same partitions each time/,
+    );
   });
 });
