@@ -51,3 +51,42 @@ export function numberText(n: number, numFmt?: string): string {
   const d = new Decimal(digits);
   return d.decimalPlaces() <= k ? d.toFixed(k) : digits;
 }
+
+/**
+ * What a number format shows that is not the number a cell holds: `scaled` when a comma after its digits divides the
+ * number by 1,000 (`0,` shows 1234567 as 1235; `0.0,,` as 1.2), and `words`, the letters its literal text shows (a
+ * unit: `0"亩"`, `0!.0,"万"`, `0\ \m\m`, `[$元-804]0.00`). Colours and conditions in brackets, currency symbols,
+ * spaces, signs, padding (`_)`), fills (`* `), the exponent (`0.00E+00`) and the percent sign do not count.
+ * Undefined for a format that shows the number itself (General, 0.00, #,##0.00, 0%, "¥"#,##0.00), and for a date or
+ * time format (no digit placeholder of its own: `yyyy"年"m"月"`), whose cells the library reads as dates.
+ */
+export function formatShows(numFmt: string | undefined): { scaled: boolean; words: string } | undefined {
+  if (numFmt === undefined) return undefined;
+  let code = '';
+  let literal = '';
+  for (let i = 0; i < numFmt.length; i++) {
+    const c = numFmt[i] as string;
+    if (c === '"') {
+      const end = numFmt.indexOf('"', i + 1);
+      literal += numFmt.slice(i + 1, end < 0 ? numFmt.length : end);
+      i = end < 0 ? numFmt.length : end;
+    } else if (c === '\\' || c === '!') {
+      literal += numFmt[i + 1] ?? '';
+      i += 1;
+    } else if (c === '_' || c === '*') i += 1;
+    else if (c === '[') {
+      const end = numFmt.indexOf(']', i + 1);
+      // [$元-804]: a currency or unit text with its locale; [Red], [>100]: a colour, a condition
+      literal += /^\$([^-\]]*)/.exec(numFmt.slice(i + 1, end < 0 ? numFmt.length : end))?.[1] ?? '';
+      i = end < 0 ? numFmt.length : end;
+    } else code += c;
+  }
+  const bare = code.replace(/General/gi, '0').replace(/[eE][+-]/g, '');
+  // a date or time format (yyyy-mm-dd, [h]:mm:ss.00) has no digit placeholder of its own: its letters are its codes
+  if (!/[0#?]/.test(bare.replace(/s\.0+/gi, ''))) return undefined;
+  const scaled = /[0#?.],+(?![,]*[0#?])/.test(bare);
+  // the workbook library hands over a format with its backslash escapes removed: 0\ \m\m as 0 mm, whose letters
+  // are literal in a number format
+  const words = [...(literal + bare)].filter((ch) => /\p{L}/u.test(ch)).join('');
+  return scaled || words !== '' ? { scaled, words } : undefined;
+}

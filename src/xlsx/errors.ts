@@ -134,6 +134,23 @@ export const XLSX_ERRORS = {
     () =>
       '请直接输入值本身：数值或文本，而不是日期、TRUE/FALSE、错误值（#N/A）或没有保存计算结果的公式（在 Excel 或 WPS 中打开并保存该文件）。',
   ),
+  XLSX_CELL_FORMAT: entry<'format' | 'holds' | 'scaled' | 'words'>(
+    'error',
+    (p) =>
+      `单元格存的数值是 ${p.holds}，但其数字格式 ${p.format} 并未如实显示这个数：${[
+        ...(p.scaled === 'yes' ? ['数字后的每个逗号把它除以 1,000'] : []),
+        ...(p.words === '' ? [] : [`附上文字“${p.words}”`]),
+      ].join('，并')}`,
+    (p) =>
+      `The cell holds ${p.holds}, but its number format ${p.format} does not show that number as it is: ${[
+        ...(p.scaled === 'yes' ? ['it divides it by 1,000 for each comma after its digits'] : []),
+        ...(p.words === '' ? [] : [`it adds the words "${p.words}"`]),
+      ].join(' and ')}`,
+    () =>
+      'gepkit reads the number the cell holds, which this format does not show as it is. Format the cell as a plain number (General or 0.00), type the value in the unit of its unit column (or write the unit there), and read the cell again.',
+    () =>
+      'gepkit 读取的是单元格中存的数值，而该格式并未如实显示它。请把单元格设为常规数字格式（常规或 0.00），按单位列的单位填写数值（或在单位列写明单位），再读取。',
+  ),
   XLSX_JSON_INVALID: entry<'detail' | 'section'>(
     'error',
     (p) => `“${p.section}”一节的 JSON 文本无效：${jsonDetailZh(String(p.detail))}`,

@@ -6,6 +6,7 @@ import { account } from '../account/account';
 import { XLSX_ERRORS } from './errors';
 import { locateIssues, readInputWorkbook } from './input-read';
 import { inputTemplate } from './input-template';
+import { formatShows } from './cells';
 import { ALL, tinyInput, userTable } from '../../test/helpers';
 
 /** A workbook built cell by cell (a researcher's own, or the template edited). */
@@ -796,7 +797,9 @@ describe('a missing value is located where it belongs', () => {
  * A workbook written part by part (what Excel never writes: a number cell holding 1e309): each sheet's rows, a string
  * as an inline string, a number as the text of its `<v>`.
  */
-function xmlBook(sheets: Record<string, (string | { v: string } | { s: string } | null)[][]>): Uint8Array {
+function xmlBook(
+  sheets: Record<string, (string | { v: string } | { s: string } | { d: string } | null)[][]>,
+): Uint8Array {
   const ns = 'http://schemas.openxmlformats.org/';
   const rel = (id: number, type: string, target: string) =>
     `<Relationship Id="rId${id}" Type="${ns}officeDocument/2006/relationships/${type}" Target="${target}"/>`;
@@ -815,6 +818,7 @@ function xmlBook(sheets: Record<string, (string | { v: string } | { s: string } 
         const at = `${String.fromCharCode(65 + i)}${r + 1}`;
         if (c === null) return '';
         if (typeof c === 'object' && 's' in c) return `<c r="${at}" t="s"><v>${c.s}</v></c>`;
+        if (typeof c === 'object' && 'd' in c) return `<c r="${at}" t="d"><v>${c.d}</v></c>`;
         return typeof c === 'string'
           ? `<c r="${at}" t="inlineStr"><is><t>${c}</t></is></c>`
           : `<c r="${at}"><v>${c.v}</v></c>`;
@@ -1112,5 +1116,96 @@ describe('INPUT_INVALID at a cell: the hint in a workbook’s terms', () => {
     expect(locateIssues([invalid('missing (expected number)')], { locate: () => undefined })[0]?.hint).toBe(
       own,
     );
+  });
+});
+
+describe('what a number format shows that is not the number held', () => {
+  const area = async (value: unknown, numFmt?: string) => {
+    const wb = areasBook([['生态系统类型', '面积'], [], ['shrub', 1]]);
+    const cell = sheet(wb, '生态系统面积').getCell('B3');
+    cell.value = value as ExcelJS.CellValue;
+    if (numFmt !== undefined) cell.numFmt = numFmt;
+    return bytesOf(wb);
+  };
+
+  it('a format that scales the number or shows a unit is refused at the cell (XLSX_CELL_FORMAT)', async () => {
+    // 620000000 under 0!.0,"万" shows 62000.0万: read as it is held it would be 620,000,000 in the column's unit
+    const wan = await refusal(await area(620000000, '0!.0,"万"'));
+    expect(codesAt(wan)).toEqual([['XLSX_CELL_FORMAT', '生态系统面积!B3']]);
+    expect(wan[0]?.message.en).toBe(
+      'The cell holds 620000000, but its number format 0!.0,"万" does not show that number as it is: it divides it by 1,000 for each comma after its digits and it adds the words "万"',
+    );
+    expect(wan[0]?.message.zh).toBe(
+      '单元格存的数值是 620000000，但其数字格式 0!.0,"万" 并未如实显示这个数：数字后的每个逗号把它除以 1,000，并附上文字“万”',
+    );
+    // 180000 under 0"亩" shows 180000亩 in a column of km²
+    const mu = await refusal(await area(180000, '0"亩"'));
+    expect(mu[0]?.params).toMatchObject({ holds: '180000', scaled: 'no', words: '亩' });
+    expect(mu[0]?.message.en).toBe(
+      'The cell holds 180000, but its number format 0"亩" does not show that number as it is: it adds the words "亩"',
+    );
+    // #,##0, shows 1234567 as 1,235: scaled, no words
+    const k = await refusal(await area(1234567, '#,##0,'));
+    expect(k[0]?.params).toMatchObject({ holds: '1234567', scaled: 'yes', words: '' });
+    // a formula's saved number is judged the same way
+    const f = await refusal(await area({ formula: '600*300', result: 180000 }, '0"亩"'));
+    expect(codesAt(f)).toEqual([['XLSX_CELL_FORMAT', '生态系统面积!B3']]);
+  });
+
+  it('1930 shown as "1930 mm" (letters escaped in the format) is that number refused for its unit, not a date', async () => {
+    // the workbook library takes the escaped m of 0\ \m\m for a month and hands over a date: the serial it stands for
+    // is 1930 (the library's date of serial 1930 is 1905-04-13)
+    const issues = await refusal(await area(1930, '0\\ \\m\\m'));
+    expect(codesAt(issues)).toEqual([['XLSX_CELL_FORMAT', '生态系统面积!B3']]);
+    expect(issues[0]?.params).toMatchObject({ holds: '1930', scaled: 'no', words: 'mm' });
+    expect(JSON.stringify(issues)).not.toContain('1905');
+  });
+
+  it('formats that show the number itself are read: separators, decimals, percent, currency, colours, padding', async () => {
+    for (const numFmt of [
+      'General',
+      '0.00',
+      '#,##0.00',
+      '0%',
+      '"¥"#,##0.00',
+      '[Red]0.00;[Blue]-0.00',
+      '_(* #,##0.00_)',
+      '[$¥-804]#,##0.00',
+      '0.00E+00',
+    ]) {
+      const book = await read(await area(1234.5, numFmt));
+      const [e] = book.input.ecosystems as { area: { value: string } }[];
+      expect(e?.area.value, numFmt).toMatch(/^1234\.50*$/);
+    }
+  });
+
+  it('formatShows: scaling commas after the digits, letters in literals, brackets and escapes', () => {
+    expect(formatShows(undefined)).toBeUndefined();
+    expect(formatShows('#,##0')).toBeUndefined();
+    expect(formatShows('0,000.00')).toBeUndefined();
+    expect(formatShows('0,')).toEqual({ scaled: true, words: '' });
+    expect(formatShows('0.0,,;-0.0,,')).toEqual({ scaled: true, words: '' });
+    expect(formatShows('0_,')).toBeUndefined();
+    expect(formatShows('[$元-804]0.00')).toEqual({ scaled: false, words: '元' });
+    expect(formatShows('[>=100]0" t";0" kg"')).toEqual({ scaled: false, words: 'tkg' });
+    expect(formatShows('0\\ "万元"')).toEqual({ scaled: false, words: '万元' });
+    expect(formatShows('0"-"0')).toBeUndefined();
+    // as the workbook library hands them over: 0\ \m\m without its escapes; dates and times are not number formats
+    expect(formatShows('0 mm')).toEqual({ scaled: false, words: 'mm' });
+    expect(formatShows('yyyy"年"m"月"')).toBeUndefined();
+    expect(formatShows('[h]:mm:ss.00')).toBeUndefined();
+  });
+});
+
+describe('a cell of type d (an ISO date as text)', () => {
+  it('is refused as a date, not read as the year its text starts with', async () => {
+    const issues = await refusal(
+      xmlBook({
+        基本信息: [['区域名称', '区域级别', '核算年份'], [], ['测试县', 'county', { v: '2020' }]],
+        生态系统面积: [['生态系统类型', '面积'], [], ['shrub', { d: '2020-01-05T00:00:00Z' }]],
+      }),
+    );
+    expect(codesAt(issues)).toEqual([['XLSX_CELL_INVALID', '生态系统面积!B3']]);
+    expect(issues[0]?.message.en).toBe('The cell cannot be read as number: a date (2020-01-05T00:00:00Z)');
   });
 });

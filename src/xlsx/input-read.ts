@@ -15,10 +15,10 @@ import {
   wholeFrom,
 } from '../core/options';
 import { closest } from '../core/suggest';
-import { numberText } from './cells';
+import { formatShows, numberText } from './cells';
 import { xlsxIssue } from './errors';
 import { zipEntries } from '../io/zip';
-import { checkExpansion, missingSharedString } from './zip';
+import { checkExpansion, dateCells, missingSharedString } from './zip';
 import {
   type Column,
   FIXED_LISTS,
@@ -116,6 +116,8 @@ export async function readInputWorkbook(
         detail: `the zip archive holds no workbook part (${WORKBOOK_PART})`,
       }),
     );
+  // cells of type d: ISO dates the workbook library reads as numbers (2020-01-05 as 2020)
+  const isoDates = await dateCells(bytes);
   const cells = new Map<string, string>();
   const errors: Issue[] = [];
   const warnings: Issue[] = [];
@@ -160,7 +162,7 @@ export async function readInputWorkbook(
     if (ws === undefined && sheet.parent === undefined && sheet.path.length > 0)
       cells.set(key(sheet.path), sheet.name);
     if (ws === undefined) continue;
-    const { rows, empty } = readRows(ws, sheet, errors, warnings, options.typeMapping ?? {});
+    const { rows, empty } = readRows(ws, sheet, errors, warnings, options.typeMapping ?? {}, isoDates);
     if (rows.length > 0) hiddenSheet(ws, warnings);
     place(input, sheet, rows, cells, empty);
   }
@@ -423,6 +425,7 @@ function readRows(
   errors: Issue[],
   warnings: Issue[],
   typeMapping: Readonly<Record<string, string>>,
+  isoDates: ReadonlyMap<string, string>,
 ): { rows: Row[]; empty: Row } {
   const { columns, headed } = headerColumns(ws, sheet, errors);
   const first = firstRow(ws, sheet.name, warnings);
@@ -447,7 +450,8 @@ function readRows(
     for (const [index, col] of columns) {
       const cell = ws.getRow(r).getCell(index);
       const address = `${sheet.name}!${cell.address}`;
-      const v = readCell(cell, col, address, errors, warnings, typeMapping);
+      const isoDate = isoDates.get(`${ws.name}!${cell.address}`);
+      const v = readCell(cell, col, address, errors, warnings, typeMapping, isoDate);
       if (v === undefined) continue;
       setPart(row.record, col, v, address, row.cells);
       read.add(index);
@@ -629,6 +633,21 @@ function cellText(v: ExcelJS.CellValue): string {
   return r.ok && r.value !== undefined ? String(r.value) : '';
 }
 
+/**
+ * The number a cell holds, as text (numberText), for a number, a formula's saved number, or a number the workbook
+ * library turned into a date by its format (a format with letters, `0\ \m\m`: the serial number it stands for, to the
+ * millisecond the library keeps); undefined for anything else.
+ */
+function numberHeld(v: ExcelJS.CellValue): string | undefined {
+  const held =
+    v !== null && typeof v === 'object' && ('formula' in v || 'sharedFormula' in v)
+      ? (v as { result?: unknown }).result
+      : v;
+  if (typeof held === 'number') return Number.isFinite(held) ? numberText(held) : undefined;
+  if (held instanceof Date) return numberText(held.getTime() / 86_400_000 + 25_569);
+  return undefined;
+}
+
 /** Zero-width space, non-joiner and joiner, word joiner, and a byte-order mark inside a text. */
 const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF]/g;
 
@@ -665,7 +684,10 @@ function plain(v: ExcelJS.CellValue, trim = true): Plain {
  * A cell read for its column: numbers stay numbers for years, become decimal text elsewhere, with the 15 significant
  * digits Excel shows (a formula's 0.1+0.2 is 0.3, not 0.30000000000000004), and in a number column with the
  * decimals its `0.00` format shows (numberText: 0.3 formatted 0.00 is 0.30, as the template writes 0.30). A number in
- * an ecosystem-type column is read as a code (typeNumber).
+ * an ecosystem-type column is read as a code (typeNumber). A number whose format shows another figure or words
+ * (formatShows: `0,"千"`, `0"亩"`; or letters escaped in it, `0\ \m\m`, which the workbook library takes for a
+ * date) is refused in a number column (XLSX_CELL_FORMAT), and a cell of type d (`isoDate`, ISO text the library
+ * reads as its first number) is refused as a date.
  */
 function readCell(
   cell: ExcelJS.Cell,
@@ -674,9 +696,29 @@ function readCell(
   errors: Issue[],
   warnings: Issue[],
   typeMapping: Readonly<Record<string, string>>,
+  isoDate: string | undefined,
 ): string | number | undefined {
   const expected =
     col.part === 'priceYear' || col.field.kind === 'year' ? 'year' : isNumeric(col) ? 'number' : 'text';
+  if (isoDate !== undefined) {
+    errors.push(xlsxIssue('XLSX_CELL_INVALID', [address], { expected, detail: `a date (${isoDate})` }));
+    return undefined;
+  }
+  if (expected === 'number') {
+    const shown = formatShows(cell.numFmt);
+    const held = numberHeld(cell.value);
+    if (shown !== undefined && held !== undefined) {
+      errors.push(
+        xlsxIssue('XLSX_CELL_FORMAT', [address], {
+          format: cell.numFmt,
+          holds: held,
+          scaled: shown.scaled ? 'yes' : 'no',
+          words: shown.words,
+        }),
+      );
+      return undefined;
+    }
+  }
   const p = plain(cell.value);
   if (!p.ok) {
     errors.push(xlsxIssue('XLSX_CELL_INVALID', [address], { expected, detail: p.detail }));

@@ -84,11 +84,41 @@ export async function partText(zip: Uint8Array, name: string): Promise<string | 
 export async function missingSharedString(
   zip: Uint8Array,
 ): Promise<{ at: string; index: string; count: number } | undefined> {
-  const book = await partText(zip, 'xl/workbook.xml');
-  const rels = await partText(zip, 'xl/_rels/workbook.xml.rels');
-  if (book === undefined || rels === undefined) return undefined;
   const strings = (await partText(zip, 'xl/sharedStrings.xml')) ?? '';
   const count = (strings.match(/<si[\s>/]/g) ?? []).length;
+  for await (const { name, xml } of sheetParts(zip))
+    for (const c of xml.matchAll(/<c\b([^>]*)>\s*<v>([^<]*)<\/v>/g)) {
+      const attrs = c[1] as string;
+      if (!/\bt="s"/.test(attrs)) continue;
+      const index = (c[2] as string).trim();
+      if (/^\d+$/.test(index) && Number(index) < count) continue;
+      const cell = /\br="([^"]*)"/.exec(attrs)?.[1] ?? '';
+      return { at: `${name}!${cell}`, index, count };
+    }
+  return undefined;
+}
+
+/**
+ * The cells of type `d` (`<c r="D3" t="d"><v>2020-01-05T00:00:00Z</v></c>`: a date written as ISO 8601 text, which
+ * the workbook library reads as the number its text starts with, 2020), as `sheet!cell` → the text. Empty when the
+ * parts cannot be read here (no DecompressionStream).
+ */
+export async function dateCells(zip: Uint8Array): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for await (const { name, xml } of sheetParts(zip))
+    for (const c of xml.matchAll(/<c\b([^>]*\bt="d"[^>]*)>([\s\S]*?)<\/c>/g)) {
+      const cell = /\br="([^"]*)"/.exec(c[1] as string)?.[1];
+      const value = /<v>([^<]*)<\/v>/.exec(c[2] as string)?.[1];
+      if (cell !== undefined && value !== undefined) out.set(`${name}!${cell}`, unescapeXml(value));
+    }
+  return out;
+}
+
+/** Each worksheet's name (as the workbook names it) and XML, in the workbook's order; none when its parts are unread. */
+async function* sheetParts(zip: Uint8Array): AsyncGenerator<{ name: string; xml: string }> {
+  const book = await partText(zip, 'xl/workbook.xml');
+  const rels = await partText(zip, 'xl/_rels/workbook.xml.rels');
+  if (book === undefined || rels === undefined) return;
   const targets = new Map<string, string>();
   for (const m of rels.matchAll(/<Relationship\b[^>]*>/g)) {
     const id = /\bId="([^"]*)"/.exec(m[0])?.[1];
@@ -101,17 +131,8 @@ export async function missingSharedString(
     const part = id === undefined ? undefined : targets.get(id);
     if (name === undefined || part === undefined) continue;
     const xml = await partText(zip, part);
-    if (xml === undefined) continue;
-    for (const c of xml.matchAll(/<c\b([^>]*)>\s*<v>([^<]*)<\/v>/g)) {
-      const attrs = c[1] as string;
-      if (!/\bt="s"/.test(attrs)) continue;
-      const index = (c[2] as string).trim();
-      if (/^\d+$/.test(index) && Number(index) < count) continue;
-      const cell = /\br="([^"]*)"/.exec(attrs)?.[1] ?? '';
-      return { at: `${unescapeXml(name)}!${cell}`, index, count };
-    }
+    if (xml !== undefined) yield { name: unescapeXml(name), xml };
   }
-  return undefined;
 }
 
 const unescapeXml = (s: string) =>

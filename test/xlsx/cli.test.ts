@@ -443,6 +443,17 @@ const TRIGGERS: Record<keyof typeof XLSX_ERRORS, [() => Promise<unknown>, (strin
       ),
     ['生态系统面积!C3'],
   ],
+  XLSX_CELL_FORMAT: [
+    async () =>
+      readInputWorkbook(
+        await template((wb) => {
+          const c = sheet(wb, '生态系统面积').getCell('C3');
+          c.value = 180000;
+          c.numFmt = '0"亩"';
+        }),
+      ),
+    ['生态系统面积!C3'],
+  ],
   XLSX_JSON_INVALID: [
     async () =>
       readInputWorkbook(await template((wb) => sheet(wb, 'JSON').addRow(['notes', '["unterminated']))),
