@@ -186,10 +186,15 @@ function accountOf(input: unknown, book: WorkbookInput | undefined, cmd: Command
     });
   const result = account(input, accountOptionsOf(values));
   assertFinite(result);
-  cmd.io.err(warningsLine(result.warnings));
-  return book === undefined
-    ? written(result, cmd)
-    : locateWarnings(result, book).then((r) => written(r, cmd, book));
+  if (book === undefined) {
+    cmd.io.err(warningsLine(result.warnings));
+    return written(result, cmd);
+  }
+  // counted as the result holds them: the workbook reader's warnings first (locateResult)
+  return locateWarnings(result, book).then((r) => {
+    cmd.io.err(warningsLine(r.warnings));
+    return written(r, cmd, book);
+  });
 }
 
 /**
@@ -236,8 +241,10 @@ function validateCommand(cmd: Command): number | Promise<number> {
     const report = (warnings: readonly Issue[]) => {
       for (const c of checked.checks) io.out(`${c.status.toUpperCase()} ${c.detail}\n`);
       for (const w of warnings) io.err(`${formatIssue(w)}\n`);
+      // the workbook reader's warnings (written as it read) count too
+      const count = warnings.length + (book?.warnings.length ?? 0);
       return print(
-        `valid: ${input.region.name} ${input.year} (${input.ecosystems.length} ecosystem rows, ${warnings.length} warning(s))`,
+        `valid: ${input.region.name} ${input.year} (${input.ecosystems.length} ecosystem rows, ${count} warning(s))`,
       );
     };
     // What the account refuses is the input's problem too: refused here, at its cells in a workbook.

@@ -104,9 +104,9 @@ async function run(argv: string[], io: Io): Promise<number> {
       () => uncertainty(json, uncertaintyOptions(draws ?? 0)),
       (i) => locate(i, main.book),
     );
-    // Counted on standard error as `gepkit account` counts them.
-    io.err(warningsLine(drawn.warnings));
     const result = await locateWarnings(drawn, main.book);
+    // Counted on standard error as `gepkit account` counts them: the workbook reader's among them.
+    io.err(warningsLine(result.warnings));
     return write(prettyJson(result), values.out, io);
   }
   if (values.format !== undefined && values.format !== 'html' && values.format !== 'docx')

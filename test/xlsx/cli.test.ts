@@ -32,6 +32,38 @@ async function edit(file: string, f: (wb: ExcelJS.Workbook) => void): Promise<st
   return out;
 }
 
+describe('the warning counts of a workbook input include its reader’s warnings', () => {
+  it('a hidden row: validate and account count XLSX_ROWS_HIDDEN beside the account’s own', async () => {
+    const book = join(dir, 'counted.xlsx');
+    expect((await cli(['template', '--from', EXAMPLE, '--out', book])).code).toBe(0);
+    const hidden = await edit(book, (wb) => {
+      (wb.getWorksheet('生态系统面积') as ExcelJS.Worksheet).getRow(5).hidden = true;
+    });
+    const json = await cli(['account', EXAMPLE]);
+    const own = (JSON.parse(json.out) as { warnings: unknown[] }).warnings.length;
+    const a = await cli(['account', hidden]);
+    expect(a.code).toBe(0);
+    const held = (JSON.parse(a.out) as { warnings: { code: string }[] }).warnings;
+    // the result holds the reader's warning first, then the account's; the count on standard error is of all of them
+    expect(held.map((w) => w.code)[0]).toBe('XLSX_ROWS_HIDDEN');
+    expect(held.length).toBe(own + 1);
+    expect(a.err).toContain(`警告 ${own + 1} 条 / ${own + 1} warning(s)`);
+    const v = await cli(['validate', hidden]);
+    expect(v.code).toBe(0);
+    const plain = await cli(['validate', book]);
+    const counted = (r: { out: string; err: string }) =>
+      Number(/, (\d+) warning\(s\)\)/.exec(r.out + r.err)?.[1]);
+    expect(counted(v)).toBe(counted(plain) + 1);
+    // gepkit account --uncertainty writes the drawn result: counted with the reader's warning as well
+    const out = join(dir, 'drawn.json');
+    const r = await cli(['account', hidden, '--uncertainty', '20', '--out', out]);
+    expect(r.code).toBe(0);
+    const drawn = (JSON.parse(readFileSync(out, 'utf8')) as { warnings: unknown[] }).warnings.length;
+    expect(r.err).toContain(`警告 ${drawn} 条 / ${drawn} warning(s)`);
+    expect(drawn).toBeGreaterThan(own);
+  }, 60_000);
+});
+
 describe('gepkit template → account / validate', () => {
   it('the example through a workbook gives the same GEP as the JSON, to the fen', async () => {
     const book = join(dir, 'example.xlsx');
