@@ -24,6 +24,8 @@ export default defineConfig([
       'xlsx/index': 'src/xlsx/index.ts',
       'uncertainty/index': 'src/uncertainty/index.ts',
       'report/index': 'src/report/index.ts',
+      // the Word report: its own entry, so that gepkit/report loads (and requires) without the optional `docx`
+      'report/docx': 'src/report/docx.ts',
     },
     external,
     format: ['esm', 'cjs'],

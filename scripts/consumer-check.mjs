@@ -138,7 +138,10 @@ process.exitCode = failed ? 1 : 0;
  * check holds each call to DEPENDENCY_MISSING naming the package).
  */
 function leanInstall(tarball) {
-  const NEEDS = { [`${pkg.name}/xlsx`]: ['exceljs', 'inputTemplate'] };
+  const NEEDS = {
+    [`${pkg.name}/xlsx`]: ['exceljs', 'inputTemplate'],
+    [`${pkg.name}/report/docx`]: ['docx', 'reportDocx'],
+  };
   const dir = join(scratch, 'lean');
   mkdirSync(dir);
   writeFileSync(

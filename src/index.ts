@@ -24,7 +24,7 @@ export type {
 export { inputSchema, type AccountInput, type AccountInputJson } from './input/input';
 export type { AccountResult, IndicatorResult } from './account/result-schema';
 export { parseInput, checkInput } from './account/validate';
-export { toCsv, toMarkdown } from './account/format';
+export { tableMarkdown, toCsv, toMarkdown } from './account/format';
 export { compare, type CompareOptions, type CompareResult } from './account/compare';
 export { compareCsv, compareMarkdown } from './account/compare-format';
 

@@ -115,6 +115,15 @@ export function retryWait(attempt: number, draw: number = Math.random()): number
 }
 
 /**
+ * A wait of `ms` on the platform's timer (Node's and browsers' `setTimeout`, typed here: this module is
+ * platform-neutral and its declarations name no platform).
+ */
+const sleep = (ms: number): Promise<void> =>
+  new Promise((resolve) =>
+    (globalThis as unknown as { setTimeout(f: () => void, ms: number): unknown }).setTimeout(resolve, ms),
+  );
+
+/**
  * The refs of the chunk being processed: looked up in the store before the chunk runs, served to the batch
  * (double-credit guard and seen ids) synchronously, and the changed ones written with the chunk. A ref the
  * batch asks for that was not looked up stops the run (LEDGER_STORE_INVALID): it would otherwise be taken as new.
@@ -289,7 +298,7 @@ export class StoredBatch {
           carbonFail('LEDGER_STORE_CONFLICT', [], {
             detail: `${String(e.issues[0]?.params?.detail ?? e.en)}; ${attempts === 1 ? 'one attempt' : `${attempts} attempts`} at this chunk, another writer appending to the same partitions each time`,
           });
-        await new Promise((resolve) => setTimeout(resolve, retryWait(attempt)));
+        await sleep(retryWait(attempt));
         await this.reload(before, sets);
       }
     }

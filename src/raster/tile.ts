@@ -39,7 +39,9 @@ export interface TileParams {
 
 /** The pixel values of one tile (row-major, tile.width × tile.height); NaN / −1 = NoData. */
 export interface TileData {
+  /** Land-cover class codes, −1 where NoData (an Int32Array holds no NaN). */
   landcover: Int32Array;
+  /** Zone codes, −1 where NoData. */
   zones?: Int32Array;
   precipitation?: Float64Array;
   evapotranspiration?: Float64Array;

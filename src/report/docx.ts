@@ -2,21 +2,12 @@
  * The account as a Word document in the layout of a county GEP report: summary, one section per category (物质产品,
  * 调节服务, 文化服务) with its indicator table, the township table, the year-on-year change and the uncertainty
  * when given, method notes (method, coefficients with source and grade per indicator), quality control. Built
- * with the `docx` package; the CLI loads this module only for `gepkit report --format docx`, so the library's
- * browser entry does not carry it.
+ * with the `docx` package, an optional dependency loaded when a document is first made (DEPENDENCY_MISSING without
+ * it), so that this module (gepkit/report/docx) loads without it; the CLI loads this module only for `gepkit report
+ * --format docx`, so the library's browser entry does not carry it.
  */
-import {
-  AlignmentType,
-  Document,
-  HeadingLevel,
-  Packer,
-  Paragraph,
-  Table,
-  TableCell,
-  TableRow,
-  TextRun,
-  WidthType,
-} from 'docx';
+import type * as Docx from 'docx';
+import { importOptional } from '../core/optional';
 import type { CompareResult } from '../account/compare-schema';
 import { type Issue, formatPath } from '../core/errors';
 import { FIXED_TIME, fixZipTimes } from '../io/zip-times';
@@ -47,22 +38,25 @@ type Lang = 'zh' | 'en';
 type Category = keyof typeof CATEGORY;
 
 const p = (text: string, opts: { bold?: boolean; right?: boolean } = {}) =>
-  new Paragraph({
-    ...(opts.right === true ? { alignment: AlignmentType.RIGHT } : {}),
-    children: [new TextRun({ text, ...(opts.bold === true ? { bold: true } : {}) })],
+  new docx.Paragraph({
+    ...(opts.right === true ? { alignment: docx.AlignmentType.RIGHT } : {}),
+    children: [new docx.TextRun({ text, ...(opts.bold === true ? { bold: true } : {}) })],
   });
 const heading = (text: string, level: 1 | 2 = 1) =>
-  new Paragraph({ text, heading: level === 1 ? HeadingLevel.HEADING_1 : HeadingLevel.HEADING_2 });
+  new docx.Paragraph({
+    text,
+    heading: level === 1 ? docx.HeadingLevel.HEADING_1 : docx.HeadingLevel.HEADING_2,
+  });
 
 /** A table: a header row, then rows; columns after the first are figures, right-aligned. */
-function table(head: string[], rows: string[][]): Table {
+function table(head: string[], rows: string[][]): Docx.Table {
   const row = (cells: string[], bold: boolean) =>
-    new TableRow({
+    new docx.TableRow({
       tableHeader: bold,
-      children: cells.map((c, k) => new TableCell({ children: [p(c, { bold, right: k > 0 })] })),
+      children: cells.map((c, k) => new docx.TableCell({ children: [p(c, { bold, right: k > 0 })] })),
     });
-  return new Table({
-    width: { size: 100, type: WidthType.PERCENTAGE },
+  return new docx.Table({
+    width: { size: 100, type: docx.WidthType.PERCENTAGE },
     rows: [row(head, true), ...rows.map((r) => row(r, false))],
   });
 }
@@ -344,15 +338,25 @@ function quality(r: ReportableResult, L: (zh: string, en: string) => string, lan
  */
 export function reportDocx(r: ReportableResult, options: DocxOptions = {}): Promise<Uint8Array> {
   checkReportOptions(options);
+  return importOptional(() => import('docx')).then((loaded) => {
+    docx = loaded;
+    return documentOf(r, options);
+  });
+}
+
+/** The docx package, set by reportDocx before a document is built (the builders of this module use it). */
+let docx: typeof Docx;
+
+function documentOf(r: ReportableResult, options: DocxOptions): Promise<Uint8Array> {
   const lang = options.lang ?? 'zh';
   const L = (zh: string, en: string) => (lang === 'zh' ? zh : en);
-  const doc = new Document({
+  const doc = new docx.Document({
     sections: [
       {
         children: [
-          new Paragraph({
-            heading: HeadingLevel.TITLE,
-            alignment: AlignmentType.CENTER,
+          new docx.Paragraph({
+            heading: docx.HeadingLevel.TITLE,
+            alignment: docx.AlignmentType.CENTER,
             text: L(
               `${r.region.name} ${r.year} 年生态系统生产总值（GEP）核算报告`,
               `${r.region.name}: Gross Ecosystem Product (GEP) account ${r.year}`,
@@ -373,7 +377,7 @@ export function reportDocx(r: ReportableResult, options: DocxOptions = {}): Prom
     ],
   });
   const props = coreProperties(`${r.region.name} ${r.year} GEP`, `gepkit ${r.gepkit.version}`);
-  return Packer.pack(doc, 'uint8array', false, [{ path: 'docProps/core.xml', data: props }]).then(
+  return docx.Packer.pack(doc, 'uint8array', false, [{ path: 'docProps/core.xml', data: props }]).then(
     fixZipTimes,
   );
 }
