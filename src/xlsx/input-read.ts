@@ -23,6 +23,7 @@ import {
   type Column,
   FIXED_LISTS,
   INPUT_SHEETS,
+  LIST_NAMES_ZH,
   JSON_SHEET,
   LISTS_SHEET,
   type ListName,
@@ -177,7 +178,10 @@ export async function readInputWorkbook(
  * Issues about an input read from a workbook, with each path replaced by the cell that holds it (`['生态系统面积!C7']`);
  * an issue whose path names no cell (a coefficient table, the whole input) keeps its path.
  */
-export function locateIssues(issues: readonly Issue[], book: Pick<WorkbookInput, 'locate'>): Issue[] {
+export function locateIssues(
+  issues: readonly Issue[],
+  book: Pick<WorkbookInput, 'locate'> & Partial<Pick<WorkbookInput, 'input'>>,
+): Issue[] {
   checkArgument(anArray, issues, ['issues']);
   checkArgument(z.looseObject({ locate: callback }), book, ['book']);
   return issues.map((i) => {
@@ -192,7 +196,11 @@ export function locateIssues(issues: readonly Issue[], book: Pick<WorkbookInput,
             ? climateHint(i)
             : i.code === 'INPUT_INVALID'
               ? invalidCellHint(String(i.params?.detail ?? ''), cell)
-              : undefined;
+              : i.code === 'ZONE_UNKNOWN'
+                ? zoneHint(cell, book.input)
+                : i.code === 'PRICE_YEAR_MISSING'
+                  ? priceYearHint(cell)
+                  : undefined;
     return {
       ...i,
       path: [inJsonSheet(cell) && i.path.length > 1 ? `${cell} (${formatPath(i.path)})` : cell],
@@ -262,6 +270,13 @@ function invalidCellHint(detail: string, cell: string): Hints | undefined {
       en: `Fill in ${cell}: the header in row 1 of its column names what goes there (a sheet without records needs its first one, from row 3).`,
       zh: `填写 ${cell}：该列第 1 行的表头说明应填什么（没有记录的工作表需从第 3 行起填第一条记录）。`,
     };
+  const listed = /^Invalid option: expected one of (.+)$/.exec(detail)?.[1];
+  const names = listed === undefined ? undefined : listNames(listed);
+  if (names !== undefined)
+    return {
+      en: `Choose one of the cell's list: ${names.map(([code, zh]) => `${zh} or ${code}`).join('; ')} (the template's drop-down lists them).`,
+      zh: `从该单元格的下拉列表中选择：${names.map(([code, zh]) => `${zh}（或 ${code}）`).join('、')}。`,
+    };
   if (/expected number, received string/.test(detail))
     return {
       en: 'Type a number into the cell (2020, not 2020年; 1200, not 1,200): words and units go in their own columns or in 备注 Note.',
@@ -270,11 +285,46 @@ function invalidCellHint(detail: string, cell: string): Hints | undefined {
   return undefined;
 }
 
+/**
+ * The codes a refusal lists (`"domestic"|"industrial"|"agricultural"`) with the Chinese names the reader takes for
+ * them, when they are a list of the template's (LIST_NAMES_ZH); undefined otherwise.
+ */
+function listNames(listed: string): [string, string][] | undefined {
+  const codes = [...listed.matchAll(/"([^"]*)"/g)].map((m) => m[1] as string);
+  const names = Object.values(LIST_NAMES_ZH).find(
+    (n) => n !== undefined && codes.length > 0 && codes.every((c) => Object.hasOwn(n, c)),
+  );
+  return names === undefined ? undefined : codes.map((c) => [c, names[c] as string]);
+}
+
+/** ZONE_UNKNOWN's hint in a workbook's terms: the sheet 分区 and the zones it declares. */
+function zoneHint(cell: string, input: Record<string, unknown> | undefined): Hints {
+  const zones = Array.isArray(input?.zones)
+    ? input.zones.map((z) => (z as { id?: unknown } | null)?.id).filter((id) => typeof id === 'string')
+    : [];
+  const declared = zones.length === 0 ? '' : zones.join(', ');
+  return {
+    en: `Write in ${cell} a zone of the sheet 分区 (Zones)${declared === '' ? ' (it declares none)' : `: ${declared}`}, or add the zone there.`,
+    zh: `在 ${cell} 中填写工作表 分区 (Zones) 中已有的分区${declared === '' ? '（该表尚无分区）' : `：${declared}`}，或在该表中添加此分区。`,
+  };
+}
+
+/** PRICE_YEAR_MISSING's hint in a workbook's terms: the price-year cell of the row. */
+function priceYearHint(cell: string): Hints {
+  return {
+    en: `Fill in ${cell} with the year whose price level the figure is in (2020); gepkit never assumes one.`,
+    zh: `在 ${cell} 中填写该数值所处价格水平的年份（如 2020）；gepkit 从不自行假定价格年份。`,
+  };
+}
+
 /** CLIMATE_MISSING's hint in a workbook's terms: the row of the 气候 sheet that would apply to the ecosystem row. */
 function climateHint(i: Issue): Hints {
   const zone = String(i.params?.zone);
   const type = String(i.params?.type);
-  const field = String(i.params?.field);
+  // the column's header (降水量 Precipitation), not the input's field name (precipitation)
+  const key = String(i.params?.field);
+  const column = INPUT_SHEETS.find((s) => s.name === '气候')?.fields.find((f) => f.key === key);
+  const field = column === undefined ? key : `${column.zh} ${column.en}`;
   const region = zone === '(region)';
   const where = region ? `type ${type}` : `zone ${zone} and type ${type}`;
   const whereZh = region ? `类型 ${type}` : `分区 ${zone}、类型 ${type}`;

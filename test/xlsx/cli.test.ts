@@ -375,7 +375,30 @@ describe('gepkit template → account / validate', () => {
     });
     const climate = await cli(['account', noClimate, '--exclude', 'R4,R5,C1']);
     expect(climate.err).toMatch(
-      /CLIMATE_MISSING\n {2}at 生态系统面积!A\d+\n(.*\n){2} {2}提示：在工作表 气候 \(Climate\) 中填写 \w+：为分区 \S+、类型 \S+填一行（或只按其中之一填一行），或填一行分区和类型都留空、适用于全域的记录。\n {2}hint: Fill in \w+ on the sheet 气候 \(Climate\): a row for zone \S+ and type \S+, for either alone, or a row with zone and type blank for the whole region\./,
+      /CLIMATE_MISSING\n {2}at 生态系统面积!A\d+\n(.*\n){2} {2}提示：在工作表 气候 \(Climate\) 中填写 \S+ [\w ]+：为分区 \S+、类型 \S+填一行（或只按其中之一填一行），或填一行分区和类型都留空、适用于全域的记录。\n {2}hint: Fill in \S+ [\w ]+ on the sheet 气候 \(Climate\): a row for zone \S+ and type \S+, for either alone, or a row with zone and type blank for the whole region\./,
+    );
+    // the column named by its header, not by the input's field name
+    expect(climate.err).toMatch(
+      /hint: Fill in (降水量 Precipitation|蒸散发量 Evapotranspiration) on the sheet 气候/,
+    );
+    // a zone the sheet 分区 does not declare; a blank price year; a word no list has: hints in the workbook's terms
+    const terms = await edit(book, (wb) => {
+      (wb.getWorksheet('生态系统面积') as ExcelJS.Worksheet).getCell('A3').value = 'Z1';
+      (wb.getWorksheet('产品') as ExcelJS.Worksheet).getCell('H3').value = null;
+      (wb.getWorksheet('水资源') as ExcelJS.Worksheet).getCell('A4').value = '合计';
+    });
+    const refused = await cli(['account', terms]);
+    expect(refused.err).toContain(
+      'hint: Write in 生态系统面积!A3 a zone of the sheet 分区 (Zones): Z01, Z02, Z03, or add the zone there.',
+    );
+    expect(refused.err).toContain(
+      'hint: Fill in 产品!H3 with the year whose price level the figure is in (2020); gepkit never assumes one.',
+    );
+    expect(refused.err).toContain(
+      "hint: Choose one of the cell's list: 生活用水 or domestic; 工业用水 or industrial; 农业用水 or agricultural (the template's drop-down lists them).",
+    );
+    expect(refused.err).toContain(
+      '提示：从该单元格的下拉列表中选择：生活用水（或 domestic）、工业用水（或 industrial）、农业用水（或 agricultural）。',
     );
   }, 60_000);
 
