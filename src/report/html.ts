@@ -65,6 +65,8 @@ export interface ReportUncertainty {
     tornado?: {
       range: string;
       bars: { key: string; ecosystem: string | null; low: { gep: string }; high: { gep: string } }[];
+      /** With ± p %: parameters whose account fails at an end (no bar), with the refusal's message. */
+      unmoved?: { parameter: string; detail: string }[];
     };
   };
 }
@@ -287,9 +289,15 @@ function uncertaintySection(r: ReportableResult): string {
   const stat = (label: string, s: Stats) =>
     `<tr><td>${label}</td>${[s.mean, s.sd, s.p5, s.p50, s.p95].map((v) => `<td class="r">${wan(v)}</td>`).join('')}</tr>`;
   const bars = u.sensitivity?.tornado?.bars.slice(0, 15) ?? [];
+  const unmoved = u.sensitivity?.tornado?.unmoved ?? [];
+  // parameters the tornado could not move to an end: named, so that a missing bar is never read as no effect
+  const notMoved =
+    unmoved.length === 0
+      ? ''
+      : `<p class="hint">${t(`以下 ${unmoved.length} 个参数在区间端点处核算不成立，未画出：`, `Not drawn, ${unmoved.length} parameter(s) whose account fails at an end of the range:`)}</p><ul class="hint">${unmoved.map((m) => `<li><code>${esc(m.parameter)}</code>: ${esc(m.detail)}</li>`).join('')}</ul>`;
   const tornado =
     bars.length === 0
-      ? ''
+      ? notMoved
       : `<h3>${t('敏感性（龙卷风图）', 'Sensitivity (tornado)')} <small>${esc(u.sensitivity?.tornado?.range ?? '')}</small></h3>` +
         `<p class="hint">${t('每个系数单独取低端（蓝）与高端（绿），其他取点值；按对 GEP（当年价）的影响排序。条端数字为 GEP 的变化（万元），轴上为点估计 GEP。', 'Each coefficient alone at its low end (blue) and high end (green), the others at their values; ranked by the swing of GEP at current prices. The figure at each bar’s end is the change of GEP (10⁴ yuan); the axis marks the point GEP.')}</p>` +
         chart((lang) =>
@@ -305,7 +313,8 @@ function uncertaintySection(r: ReportableResult): string {
             640,
             `GEP ${wan(r.totals.gep.current)} ${lang === 'zh' ? '万元' : '× 10⁴ yuan'}`,
           ),
-        );
+        ) +
+        notMoved;
   return `<section id="uncertainty"><h2>${t('不确定性', 'Uncertainty')}</h2>
 <p>${t(`${u.draws} 次抽样（种子 ${u.seed}）；条带为 5%–95% 区间，以精确核算值为 0%（红线），深色竖线为中位数。`, `${u.draws} draws (seed ${u.seed}); bands span p5–p95 relative to the exact account (0 %, red line); the dark tick is the median.`)}</p>
 ${chart(bands)}

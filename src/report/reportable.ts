@@ -23,7 +23,8 @@ const count = z.number().check(z.int());
  * What the report reads of a result's `uncertainty` (ReportUncertainty, src/report/html.ts): the draws and seed
  * (integers), the statistics of GEP, of each category and of each indicator, the parameters (counted), the ids of
  * those on default distributions, the plan's largest relative error (printed as written) and, when drawn, the
- * tornado's range and bars (key, ecosystem, GEP at the low and high end: decimal strings).
+ * tornado's range, bars (key, ecosystem, GEP at the low and high end: decimal strings) and the parameters it could not
+ * move (unmoved).
  */
 const uncertaintySchema = z.object({
   draws: count,
@@ -47,6 +48,7 @@ const uncertaintySchema = z.object({
               high: z.object({ gep: decimal }),
             }),
           ),
+          unmoved: z.optional(z.array(z.object({ parameter: z.string(), detail: z.string() }))),
         }),
       ),
     }),

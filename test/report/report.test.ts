@@ -8,7 +8,7 @@ import { Decimal } from '../../src/core/decimal';
 import { compare } from '../../src/account/compare';
 import { runCli } from '../../src/cli/main';
 import { warningsLine } from '../../src/cli/shared';
-import { reportHtml, traceData } from '../../src/report';
+import { parseReportableResult, reportHtml, traceData } from '../../src/report';
 import { WAN_SCRIPT } from '../../src/report/assets';
 import { grouped, physicalFigure } from '../../src/report/figures';
 import { wan } from '../../src/report/html';
@@ -362,6 +362,35 @@ describe('the HTML report', () => {
       expect(html).toContain(`class="end">${d.gt(0) ? '+' : ''}${wan(d.toFixed())}</text>`);
     }
     expect(html).toContain(`text-anchor="middle">GEP ${wan(r.totals.gep.current)} 万元</text>`);
+  });
+
+  it('names the parameters a ± p % tornado could not move, with the reason', { timeout: 120_000 }, () => {
+    // the example's relative humidity 0.78 drawn as an input: at +40 % it is 1.092, which the account refuses
+    const input = JSON.parse(
+      readFileSync(new URL('../../examples/jiangxi-county/input.json', import.meta.url), 'utf8'),
+    ) as { climate: { relativeHumidity?: string }[] };
+    const k = input.climate.findIndex((c) => c.relativeHumidity !== undefined);
+    const r = uncertainty(input, {
+      draws: 20,
+      seed: 1,
+      tornado: { percent: 40 },
+      inputs: [
+        {
+          path: ['climate', k, 'relativeHumidity'],
+          distribution: { distribution: 'uniform', min: 0.99, max: 1.01 },
+        },
+      ],
+    });
+    const unmoved = r.uncertainty.sensitivity?.tornado?.unmoved ?? [];
+    expect(unmoved.map((m) => m.parameter)).toEqual([`input:climate.${k}.relativeHumidity`]);
+    const html = reportHtml(r, { lang: 'en' });
+    expect(html).toContain(
+      'Not drawn, 1 parameter(s) whose account fails at an end of the range:</span></p><ul class="hint"><li><code>input:climate.0.relativeHumidity</code>:',
+    );
+    expect(html).toContain('relative humidity must lie between 0 and 1 (got 1.092)</li></ul>');
+    expect(html).toContain('以下 1 个参数在区间端点处核算不成立，未画出：');
+    // a result file carrying it reads back (parseReportableResult) and reports the same
+    expect(reportHtml(parseReportableResult(JSON.parse(JSON.stringify(r))), { lang: 'en' })).toBe(html);
   });
 });
 
