@@ -79,11 +79,14 @@ describe('gepkit report on input workbooks', () => {
       const warned = await cli(['report', noted, '--out', join(dir, 'w.html')]);
       expect(warned.code).toBe(0);
       // the workbook reader's warnings as account prints them; then, as account, the warnings counted on a line of
-      // their own: the report's, which lists the reader's warning with the account's (17 + 1), in its quality section
+      // their own, the reader's with the account's (17 + 1): the account's result holds them, the report lists them
+      // in its quality section
       const accounted = (await cli(['account', noted])).err;
-      const counted = accounted.lastIndexOf('警告 17 条');
+      const counted = accounted.lastIndexOf('警告 18 条');
       expect(warned.err.slice(0, counted)).toBe(accounted.slice(0, counted));
-      expect(accounted.slice(counted)).toMatch(/^警告 17 条 \/ 17 warning\(s\): [^\n]*\n$/);
+      expect(accounted.slice(counted)).toMatch(
+        /^警告 18 条 \/ 18 warning\(s\): XLSX_SHEET_IGNORED, [^\n]*\(见结果的 warnings \/ see the result's warnings\)\n$/,
+      );
       expect(warned.err.slice(counted)).toMatch(
         /^警告 18 条 \/ 18 warning\(s\): XLSX_SHEET_IGNORED, [^\n]*\(见报告的“质量控制”一节 \/ see the report’s Quality control\)\n$/,
       );
