@@ -1281,6 +1281,15 @@ export const CARBON_ERRORS = {
     () =>
       '另有写入者先追加了条目，或某活动或核证编号已记录：请重新打开账本并再次处理这些行（已记录的会作为重复被拒绝）。',
   ),
+  LEDGER_AUDIT_LOCKED: entry<'file' | 'holder' | 'lock'>(
+    'error',
+    (p) => `操作审计记录 ${p.file} 正由另一进程写入（${p.holder}）`,
+    (p) => `The operator audit trail ${p.file} is being written by another process (${p.holder})`,
+    (p) =>
+      `One server appends to one trail, which is a hash chain: stop the other gepkit serve on this --ledger, or give this one its own --audit FILE. If no process holds it (a server killed on another machine), delete ${p.lock}.`,
+    (p) =>
+      `一份审计记录只能由一个服务写入（它是哈希链）：请停止在此 --ledger 上运行的另一个 gepkit serve，或用 --audit FILE 为本服务另给一份记录。若已无进程持有（另一台机器上被终止的服务），请删除 ${p.lock}。`,
+  ),
   LEDGER_STORE_INVALID: entry<'detail'>(
     'error',
     (p) => `账本存储无法使用或与条目不符：${detailZh(String(p.detail))}`,

@@ -74,6 +74,14 @@ async function run(args: string[], io: ServeIo): Promise<number> {
       fail('CLI_USAGE', [], { detail: `--${name} must be an integer of at least ${min}, got ${v}` });
     return n;
   };
+  // every option read before the ledger and its trail are opened (and the trail's lock taken): a refused option
+  // leaves nothing open
+  const port = num('port', values.port, 0) as number;
+  const drainSeconds = num('drain-seconds', values['drain-seconds'], 0) ?? DRAIN_SECONDS;
+  const batch = {
+    reductions: reductions(values.reductions),
+    ...(values.rules !== undefined ? { rules: rulesFrom(values.rules) } : {}),
+  };
   const options: ServeOptions = {
     ...DEFAULTS,
     ...(values.keys !== undefined ? { keys: loadKeys(readJson(values.keys, io), values.keys) } : {}),
@@ -88,17 +96,12 @@ async function run(args: string[], io: ServeIo): Promise<number> {
     cors: values.cors ?? [],
     carbon: {
       ...(await ledgerOf(values.ledger, values.audit)),
-      batch: {
-        reductions: reductions(values.reductions),
-        ...(values.rules !== undefined ? { rules: rulesFrom(values.rules) } : {}),
-      },
+      batch,
       hash: nodeSha256,
     },
     vepIndex: () => openDiskIndex(),
     log: (e, id) => io.err(`request ${id}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`),
   };
-  const port = num('port', values.port, 0) as number;
-  const drainSeconds = num('drain-seconds', values['drain-seconds'], 0) ?? DRAIN_SECONDS;
   const closeLedger = async () => {
     await options.carbon?.store.close();
     const audit = options.carbon?.audit;

@@ -1109,6 +1109,23 @@ describe('verify with a rule set and with the inputs', () => {
   });
 });
 
+describe('the operator audit trail', () => {
+  it('LEDGER_AUDIT_LOCKED: a trail another live process holds', async () => {
+    const { FileAuditStore } = await import('../../src/serve/audit-node');
+    const file = join(mkdtempSync(join(tmpdir(), 'gepkit-err-')), 'audit.jsonl');
+    const held = await FileAuditStore.open(file);
+    try {
+      const e = await FileAuditStore.open(file).then(
+        () => undefined,
+        (x: unknown) => x as GepError,
+      );
+      expectIssue(e?.issues ?? [], 'LEDGER_AUDIT_LOCKED', []);
+    } finally {
+      held.close();
+    }
+  });
+});
+
 describe('the carbon catalogue', () => {
   it('every carbon code is triggered above', () => {
     expect(Object.keys(CARBON_ERRORS).filter((c) => !triggered.has(c))).toEqual([]);

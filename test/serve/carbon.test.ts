@@ -653,6 +653,41 @@ describe('gepkit serve --ledger DIR', () => {
       other.close();
     }
   }, 60_000);
+
+  it('a second server on the same --ledger DIR is refused (LEDGER_AUDIT_LOCKED) while the first runs', async () => {
+    const { serveCommand } = await import('../../src/cli/serve');
+    const dir = mkdtempSync(join(tmpdir(), 'gepkit-serve-locked-'));
+    const ledger = join(dir, 'ledger');
+    let stopFirst: (why: string) => void = () => undefined;
+    let listening: () => void = () => undefined;
+    const started = new Promise<void>((r) => (listening = r));
+    const first = serveCommand(['--port', '0', '--ledger', ledger], {
+      out: (s) => (s.includes('listening') ? listening() : undefined),
+      err: () => undefined,
+      stop: new Promise<string>((r) => (stopFirst = r)),
+    });
+    await started;
+    let err = '';
+    const second = await serveCommand(['--port', '0', '--ledger', ledger], {
+      out: () => undefined,
+      err: (s) => (err += s),
+      stop: Promise.resolve('stop'),
+    });
+    expect(second).not.toBe(0);
+    expect(err).toContain('LEDGER_AUDIT_LOCKED');
+    expect(err).toContain(
+      `The operator audit trail ${join(ledger, 'audit.jsonl')} is being written by another process (pid ${process.pid}`,
+    );
+    stopFirst('stop');
+    expect(await first).toBe(0);
+    // the first has released the trail: a server starts on the directory again
+    const third = await serveCommand(['--port', '0', '--ledger', ledger], {
+      out: () => undefined,
+      err: () => undefined,
+      stop: Promise.resolve('stop'),
+    });
+    expect(third).toBe(0);
+  }, 60_000);
 });
 
 describe('a ledger of several partitions', () => {
