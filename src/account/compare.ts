@@ -379,10 +379,11 @@ function checkComparable(sa: Side, sb: Side): Issue[] {
         }),
       );
   }
-  // compared as data (a prefix may hold any text); named as the reports name them (priceIndicesText)
+  // compared as data (a prefix may hold any text); named as the reports name them (priceIndicesText), each year's
+  // in brackets, so that the later year's index is not read as one more rule of the earlier's
   const rules = (r: CompareSide) =>
     JSON.stringify([r.prices.index.ref, ...(r.prices.deflators ?? []).map((d) => [d.match, d.index])]);
-  const named = (r: CompareSide) => priceIndicesText(r.prices.index.ref, r.prices.deflators ?? []);
+  const named = (r: CompareSide) => `[${priceIndicesText(r.prices.index.ref, r.prices.deflators ?? [])}]`;
   if (rules(a) !== rules(b))
     warnings.push(
       issue('COMPARE_PRICE_INDEX_DIFFERS', ['after', 'prices'], { before: named(a), after: named(b) }),

@@ -493,6 +493,12 @@ const PATTERNS_ZH: readonly DetailPattern[] = [
   ],
   [/^ref (.+) was used but not looked up in the store$/s, (m) => `ref ${m[1]} 被使用，但未事先在存储中查找`],
   // An append a store refuses (store.ts; the queue's journal, queue/journal-node.ts and carbon-task-node.ts).
+  // StoredBatch's last attempt at a chunk: the store's detail, then how many attempts were made.
+  [
+    /^(.+); (one attempt|(\d+) attempts) at this chunk, another writer appending to the same partitions each time$/s,
+    (m) =>
+      `${detailZh(m[1] as string)}；本批已尝试 ${m[3] ?? '1'} 次，每次都有另一写入者先向相同分区追加了条目`,
+  ],
   [
     /^partition (\d+) is at (\S+) entries \/ (\S+), the chunk was computed at (\d+) \/ (\S+)$/,
     (m) => `分区 ${m[1]} 现为 ${m[2]} 条 / ${m[3]}，而本批是按 ${m[4]} 条 / ${m[5]} 计算的`,

@@ -55,38 +55,80 @@ export function numberText(n: number, numFmt?: string): string {
 /**
  * What a number format shows that is not the number a cell holds: `scaled` when a comma after its digits divides the
  * number by 1,000 (`0,` shows 1234567 as 1235; `0.0,,` as 1.2), and `words`, the letters its literal text shows (a
- * unit: `0"亩"`, `0!.0,"万"`, `0\ \m\m`, `[$元-804]0.00`). Colours and conditions in brackets, currency symbols,
- * spaces, signs, padding (`_)`), fills (`* `), the exponent (`0.00E+00`) and the percent sign do not count.
- * Undefined for a format that shows the number itself (General, 0.00, #,##0.00, 0%, "¥"#,##0.00), and for a date or
- * time format (no digit placeholder of its own: `yyyy"年"m"月"`), whose cells the library reads as dates.
+ * unit: `0"亩"`, `0!.0,"万"`, `0\ \m\m`, `[$元-804]0.00`, `G/通用格式"亩"`). Colours and conditions in brackets,
+ * currency symbols, spaces, signs, padding (`_)`), fills (`* `), the exponent (`0.00E+00`) and the percent sign do not
+ * count. Judged on the section that shows `value` (positive or zero; negative; zero, as Excel picks them: `#,##0;
+ * -#,##0;"无"` shows 120 as 120), or on the three number sections when a section has a condition (`[>=100]`) or no
+ * value is given; never on the text section (the fourth). Undefined for a format that shows the number itself
+ * (General, 0.00, #,##0.00, 0%, "¥"#,##0.00), and for a date or time format (no digit placeholder of its own:
+ * `yyyy"年"m"月"`), whose cells the workbook library reads as dates.
  */
-export function formatShows(numFmt: string | undefined): { scaled: boolean; words: string } | undefined {
+export function formatShows(
+  numFmt: string | undefined,
+  value?: number,
+): { scaled: boolean; words: string } | undefined {
   if (numFmt === undefined) return undefined;
-  let code = '';
-  let literal = '';
+  const sections = formatSections(numFmt).slice(0, 3);
+  const conditioned = sections.some((x) => x.conditioned);
+  const n = sections.length;
+  const shown =
+    value === undefined || conditioned
+      ? sections
+      : [sections[value > 0 || n === 1 ? 0 : value < 0 ? 1 : n >= 3 ? 2 : 0] as FormatSection];
+  let scaled = false;
+  let words = '';
+  let numeric = false;
+  for (const x of shown) {
+    // General (G/通用格式 as Chinese Excel and WPS write it, G/標準 in Japanese) shows the number: a digit
+    const bare = x.code.replace(/General|G\/通用格式|G\/標準/gi, '0').replace(/[eE][+-]/g, '');
+    // a date or time section (yyyy-mm-dd, [h]:mm:ss.00) has no digit placeholder of its own: its letters are codes
+    if (!/[0#?]/.test(bare.replace(/s\.0+/gi, ''))) continue;
+    numeric = true;
+    scaled ||= /[0#?.],+(?![,]*[0#?])/.test(bare);
+    // the workbook library hands over a format with its backslash escapes removed: 0\ \m\m as 0 mm, whose letters
+    // are literal in a number format
+    words += [...(x.literal + bare)].filter((ch) => /\p{L}/u.test(ch)).join('');
+  }
+  return numeric && (scaled || words !== '') ? { scaled, words } : undefined;
+}
+
+/** One section of a number format: its codes, the text of its literals, and whether it has a condition. */
+interface FormatSection {
+  code: string;
+  literal: string;
+  conditioned: boolean;
+}
+
+/**
+ * A number format's sections (split at `;` outside quotes, brackets and escapes), each with its codes apart from the
+ * text it shows literally: quoted text, an escaped character (`\m`, `!.`), a bracket's currency or unit text
+ * (`[$元-804]`); colours, conditions and locales in brackets, padding (`_)`) and fills (`* `) are dropped.
+ */
+function formatSections(numFmt: string): FormatSection[] {
+  const out: FormatSection[] = [];
+  let x: FormatSection = { code: '', literal: '', conditioned: false };
   for (let i = 0; i < numFmt.length; i++) {
     const c = numFmt[i] as string;
     if (c === '"') {
       const end = numFmt.indexOf('"', i + 1);
-      literal += numFmt.slice(i + 1, end < 0 ? numFmt.length : end);
+      x.literal += numFmt.slice(i + 1, end < 0 ? numFmt.length : end);
       i = end < 0 ? numFmt.length : end;
     } else if (c === '\\' || c === '!') {
-      literal += numFmt[i + 1] ?? '';
+      x.literal += numFmt[i + 1] ?? '';
       i += 1;
     } else if (c === '_' || c === '*') i += 1;
     else if (c === '[') {
       const end = numFmt.indexOf(']', i + 1);
-      // [$元-804]: a currency or unit text with its locale; [Red], [>100]: a colour, a condition
-      literal += /^\$([^-\]]*)/.exec(numFmt.slice(i + 1, end < 0 ? numFmt.length : end))?.[1] ?? '';
+      const inner = numFmt.slice(i + 1, end < 0 ? numFmt.length : end);
+      // [$元-804]: a currency or unit text with its locale; [>=100]: a condition; [Red], [DBNum1]: the rest
+      x.literal += /^\$([^-\]]*)/.exec(inner)?.[1] ?? '';
+      if (/^[<>=]/.test(inner)) x.conditioned = true;
       i = end < 0 ? numFmt.length : end;
-    } else code += c;
+    } else if (c === ';') {
+      out.push(x);
+      x = { code: '', literal: '', conditioned: false };
+    } else x.code += c;
   }
-  const bare = code.replace(/General/gi, '0').replace(/[eE][+-]/g, '');
-  // a date or time format (yyyy-mm-dd, [h]:mm:ss.00) has no digit placeholder of its own: its letters are its codes
-  if (!/[0#?]/.test(bare.replace(/s\.0+/gi, ''))) return undefined;
-  const scaled = /[0#?.],+(?![,]*[0#?])/.test(bare);
-  // the workbook library hands over a format with its backslash escapes removed: 0\ \m\m as 0 mm, whose letters
-  // are literal in a number format
-  const words = [...(literal + bare)].filter((ch) => /\p{L}/u.test(ch)).join('');
-  return scaled || words !== '' ? { scaled, words } : undefined;
+  out.push(x);
+  return out;
 }

@@ -6,7 +6,6 @@ import { account } from '../account/account';
 import { XLSX_ERRORS } from './errors';
 import { locateIssues, readInputWorkbook } from './input-read';
 import { inputTemplate } from './input-template';
-import { formatShows } from './cells';
 import { ALL, tinyInput, userTable } from '../../test/helpers';
 
 /** A workbook built cell by cell (a researcher's own, or the template edited). */
@@ -1161,6 +1160,21 @@ describe('what a number format shows that is not the number held', () => {
     expect(JSON.stringify(issues)).not.toContain('1905');
   });
 
+  it('in a workbook of the 1904 date system the number held is counted from 1904 (120, not 1582)', async () => {
+    const wb = areasBook([['生态系统类型', '面积'], [], ['shrub', 1]]);
+    wb.properties.date1904 = true;
+    const cell = sheet(wb, '生态系统面积').getCell('B3');
+    cell.value = 120;
+    cell.numFmt = '0\\ \\k\\m';
+    const issues = await refusal(await bytesOf(wb));
+    expect(issues[0]?.params).toMatchObject({ holds: '120', words: 'km' });
+  });
+
+  it('a section that does not show the value does not count: 120 under #,##0;-#,##0;"无" is read', async () => {
+    const book = await read(await area(120, '#,##0;-#,##0;"无"'));
+    expect((book.input.ecosystems as { area: { value: string } }[])[0]?.area.value).toBe('120');
+  });
+
   it('formats that show the number itself are read: separators, decimals, percent, currency, colours, padding', async () => {
     for (const numFmt of [
       'General',
@@ -1177,23 +1191,6 @@ describe('what a number format shows that is not the number held', () => {
       const [e] = book.input.ecosystems as { area: { value: string } }[];
       expect(e?.area.value, numFmt).toMatch(/^1234\.50*$/);
     }
-  });
-
-  it('formatShows: scaling commas after the digits, letters in literals, brackets and escapes', () => {
-    expect(formatShows(undefined)).toBeUndefined();
-    expect(formatShows('#,##0')).toBeUndefined();
-    expect(formatShows('0,000.00')).toBeUndefined();
-    expect(formatShows('0,')).toEqual({ scaled: true, words: '' });
-    expect(formatShows('0.0,,;-0.0,,')).toEqual({ scaled: true, words: '' });
-    expect(formatShows('0_,')).toBeUndefined();
-    expect(formatShows('[$元-804]0.00')).toEqual({ scaled: false, words: '元' });
-    expect(formatShows('[>=100]0" t";0" kg"')).toEqual({ scaled: false, words: 'tkg' });
-    expect(formatShows('0\\ "万元"')).toEqual({ scaled: false, words: '万元' });
-    expect(formatShows('0"-"0')).toBeUndefined();
-    // as the workbook library hands them over: 0\ \m\m without its escapes; dates and times are not number formats
-    expect(formatShows('0 mm')).toEqual({ scaled: false, words: 'mm' });
-    expect(formatShows('yyyy"年"m"月"')).toBeUndefined();
-    expect(formatShows('[h]:mm:ss.00')).toBeUndefined();
   });
 });
 

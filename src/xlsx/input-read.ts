@@ -163,7 +163,10 @@ export async function readInputWorkbook(
     if (ws === undefined && sheet.parent === undefined && sheet.path.length > 0)
       cells.set(key(sheet.path), sheet.name);
     if (ws === undefined) continue;
-    const { rows, empty } = readRows(ws, sheet, errors, warnings, options.typeMapping ?? {}, isoDates);
+    const { rows, empty } = readRows(ws, sheet, errors, warnings, options.typeMapping ?? {}, {
+      isoDates,
+      date1904: wb.properties.date1904 === true,
+    });
     if (rows.length > 0) hiddenSheet(ws, warnings);
     place(input, sheet, rows, cells, empty);
   }
@@ -409,6 +412,15 @@ export function locateResult<R extends { warnings: Issue[] }>(
   return { ...result, warnings: [...book.warnings, ...locateIssues(result.warnings, book)] };
 }
 
+/**
+ * What the reader knows of the workbook's cells beside the library's values: the cells of type d (ISO date text, by
+ * `sheet!cell` of the worksheet's own name) and whether its serial dates count from 1904.
+ */
+interface CellsRead {
+  isoDates: ReadonlyMap<string, string>;
+  date1904: boolean;
+}
+
 /** One data row: the record it fills and the cell behind each of its paths (relative to the record). */
 interface Row {
   record: Record<string, unknown>;
@@ -475,7 +487,7 @@ function readRows(
   errors: Issue[],
   warnings: Issue[],
   typeMapping: Readonly<Record<string, string>>,
-  isoDates: ReadonlyMap<string, string>,
+  known: CellsRead,
 ): { rows: Row[]; empty: Row } {
   const { columns, headed } = headerColumns(ws, sheet, errors);
   const first = firstRow(ws, sheet.name, warnings);
@@ -500,8 +512,8 @@ function readRows(
     for (const [index, col] of columns) {
       const cell = ws.getRow(r).getCell(index);
       const address = `${sheet.name}!${cell.address}`;
-      const isoDate = isoDates.get(`${ws.name}!${cell.address}`);
-      const v = readCell(cell, col, address, errors, warnings, typeMapping, isoDate);
+      const isoDate = known.isoDates.get(`${ws.name}!${cell.address}`);
+      const v = readCell(cell, col, address, errors, warnings, typeMapping, isoDate, known);
       if (v === undefined) continue;
       setPart(row.record, col, v, address, row.cells);
       read.add(index);
@@ -684,17 +696,19 @@ function cellText(v: ExcelJS.CellValue): string {
 }
 
 /**
- * The number a cell holds, as text (numberText), for a number, a formula's saved number, or a number the workbook
- * library turned into a date by its format (a format with letters, `0\ \m\m`: the serial number it stands for, to the
- * millisecond the library keeps); undefined for anything else.
+ * The number a cell holds, for a number, a formula's saved number, or a number the workbook library turned into a
+ * date by its format (a format with letters, `0\ \m\m`: the serial number it stands for, to the millisecond the
+ * library keeps, counted from 1899-12-30, or from 1904-01-01 in a workbook of the 1904 date system); undefined for
+ * anything else.
  */
-function numberHeld(v: ExcelJS.CellValue): string | undefined {
+function numberHeld(v: ExcelJS.CellValue, date1904: boolean): number | undefined {
   const held =
     v !== null && typeof v === 'object' && ('formula' in v || 'sharedFormula' in v)
       ? (v as { result?: unknown }).result
       : v;
-  if (typeof held === 'number') return Number.isFinite(held) ? numberText(held) : undefined;
-  if (held instanceof Date) return numberText(held.getTime() / 86_400_000 + 25_569);
+  if (typeof held === 'number') return Number.isFinite(held) ? held : undefined;
+  // the days from the serial dates' origin to 1970-01-01, as the library counts them (utils.excelToDate)
+  if (held instanceof Date) return held.getTime() / 86_400_000 + (date1904 ? 24_107 : 25_569);
   return undefined;
 }
 
@@ -747,6 +761,7 @@ function readCell(
   warnings: Issue[],
   typeMapping: Readonly<Record<string, string>>,
   isoDate: string | undefined,
+  known: CellsRead,
 ): string | number | undefined {
   const expected =
     col.part === 'priceYear' || col.field.kind === 'year' ? 'year' : isNumeric(col) ? 'number' : 'text';
@@ -755,13 +770,13 @@ function readCell(
     return undefined;
   }
   if (expected === 'number') {
-    const shown = formatShows(cell.numFmt);
-    const held = numberHeld(cell.value);
+    const held = numberHeld(cell.value, known.date1904);
+    const shown = held === undefined ? undefined : formatShows(cell.numFmt, held);
     if (shown !== undefined && held !== undefined) {
       errors.push(
         xlsxIssue('XLSX_CELL_FORMAT', [address], {
           format: cell.numFmt,
-          holds: held,
+          holds: numberText(held),
           scaled: shown.scaled ? 'yes' : 'no',
           words: shown.words,
         }),

@@ -4,7 +4,7 @@ import { GepError } from '../core/errors';
 import { formatIssue } from '../core/issue';
 import { inputTemplate } from './input-template';
 import { zipEntries } from '../io/zip';
-import { checkExpansion } from './zip';
+import { checkExpansion, dateCells } from './zip';
 
 /** A zip archive of deflated entries; `declared` replaces an entry's size in both headers (a lying archive). */
 function zipOf(entries: { name: string; data: Uint8Array; declared?: number }[]): Uint8Array {
@@ -123,5 +123,54 @@ describe('checkExpansion', () => {
     const z = zipOf([{ name: 'a', data: a }]);
     z.fill(0xff, 30 + 1, 30 + 6); // the deflate stream's first bytes
     await expect(checkExpansion(z, 1000, 'x')).resolves.toBe(undefined);
+  });
+});
+
+describe('dateCells', () => {
+  const ns = 'http://schemas.openxmlformats.org/';
+  const book = (sheet: string) =>
+    zipOf(
+      Object.entries({
+        'xl/workbook.xml': `<workbook xmlns="${ns}spreadsheetml/2006/main" xmlns:r="${ns}officeDocument/2006/relationships"><sheets><sheet name="面积 &amp; 类型" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+        'xl/_rels/workbook.xml.rels': `<Relationships xmlns="${ns}package/2006/relationships"><Relationship Id="rId1" Type="${ns}officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`,
+        'xl/worksheets/sheet1.xml': `<worksheet xmlns="${ns}spreadsheetml/2006/main"><sheetData>${sheet}</sheetData></worksheet>`,
+      }).map(([name, text]) => ({ name, data: new TextEncoder().encode(text) })),
+    );
+
+  it('finds the cells of type d by their address, in either quotes, the sheet named as the workbook names it', async () => {
+    const cells = await dateCells(
+      book(
+        `<row r="3"><c r="B3" s="1" t="d"><v>2020-01-05T00:00:00Z</v></c><c r="C3" t='d'><v>2021-02-03</v></c><c r="D3"><v>7</v></c></row>`,
+      ),
+    );
+    expect([...cells]).toEqual([
+      ['面积 & 类型!B3', '2020-01-05T00:00:00Z'],
+      ['面积 & 类型!C3', '2021-02-03'],
+    ]);
+  });
+
+  it('a cell of type d without a value is none: the next cell’s value is not taken for it', async () => {
+    const cells = await dateCells(book(`<row r="3"><c r="E3" t="d"/><c r="F3" t="s"><v>127</v></c></row>`));
+    expect(cells.size).toBe(0);
+  });
+
+  it('cells and rows without r follow the one before, as the workbook library places them', async () => {
+    // row 1 given, row 2 without r; in row 2 the cells A, B (no r), then D given, then E (no r)
+    const cells = await dateCells(
+      book(
+        `<row r="1"><c r="A1"><v>1</v></c></row><row><c><v>1</v></c><c t="d"><v>2020-01-01</v></c><c r="D2"><v>2</v></c><c t="d"><v>2020-01-02</v></c></row>`,
+      ),
+    );
+    expect([...cells]).toEqual([
+      ['面积 & 类型!B2', '2020-01-01'],
+      ['面积 & 类型!E2', '2020-01-02'],
+    ]);
+  });
+
+  it('columns past Z: AA and beyond', async () => {
+    const cells = await dateCells(
+      book(`<row r="9"><c r="AB9" t="d"><v>x</v></c><c t="d"><v>y</v></c></row>`),
+    );
+    expect([...cells.keys()]).toEqual(['面积 & 类型!AB9', '面积 & 类型!AC9']);
   });
 });

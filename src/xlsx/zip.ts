@@ -100,18 +100,53 @@ export async function missingSharedString(
 
 /**
  * The cells of type `d` (`<c r="D3" t="d"><v>2020-01-05T00:00:00Z</v></c>`: a date written as ISO 8601 text, which
- * the workbook library reads as the number its text starts with, 2020), as `sheet!cell` → the text. Empty when the
- * parts cannot be read here (no DecompressionStream).
+ * the workbook library reads as the number its text starts with, 2020), as `sheet!cell` → the text. Cells and rows
+ * without their `r` are placed after the one before, as the library places them; a cell without a value (`<c t="d"/>`)
+ * is none. Empty when the parts cannot be read here (no DecompressionStream).
  */
 export async function dateCells(zip: Uint8Array): Promise<Map<string, string>> {
   const out = new Map<string, string>();
-  for await (const { name, xml } of sheetParts(zip))
-    for (const c of xml.matchAll(/<c\b([^>]*\bt="d"[^>]*)>([\s\S]*?)<\/c>/g)) {
-      const cell = /\br="([^"]*)"/.exec(c[1] as string)?.[1];
-      const value = /<v>([^<]*)<\/v>/.exec(c[2] as string)?.[1];
-      if (cell !== undefined && value !== undefined) out.set(`${name}!${cell}`, unescapeXml(value));
+  for await (const { name, xml } of sheetParts(zip)) {
+    let row = 0;
+    let col = 0;
+    // each <row …> and <c …> or <c …/> opening, in order (attribute values may hold '>' inside their quotes)
+    for (const m of xml.matchAll(/<(row|c)\b((?:[^>"']|"[^"]*"|'[^']*')*?)(\/?)>/g)) {
+      const attrs = m[2] as string;
+      const r = /\br\s*=\s*["']([^"']*)["']/.exec(attrs)?.[1];
+      if (m[1] === 'row') {
+        row = r === undefined ? row + 1 : Number(r);
+        col = 0;
+        continue;
+      }
+      const at = r === undefined ? null : /^([A-Z]+)(\d+)$/.exec(r.toUpperCase());
+      if (at === null) col += 1;
+      else {
+        col = columnIndex(at[1] as string);
+        row = Number(at[2]);
+      }
+      if (m[3] === '/' || !/\bt\s*=\s*["']d["']/.test(attrs)) continue;
+      const end = xml.indexOf('</c>', (m.index ?? 0) + m[0].length);
+      const value = /<v>([^<]*)<\/v>/.exec(
+        xml.slice((m.index ?? 0) + m[0].length, end < 0 ? undefined : end),
+      )?.[1];
+      if (value !== undefined) out.set(`${name}!${columnName(col)}${row}`, unescapeXml(value));
     }
+  }
   return out;
+}
+
+/** A column's number from its letters (A → 1, AA → 27). */
+function columnIndex(letters: string): number {
+  let n = 0;
+  for (const ch of letters) n = n * 26 + (ch.charCodeAt(0) - 64);
+  return n;
+}
+
+/** A column's letters from its number (1 → A, 27 → AA). */
+function columnName(index: number): string {
+  let s = '';
+  for (let n = index; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
 }
 
 /** Each worksheet's name (as the workbook names it) and XML, in the workbook's order; none when its parts are unread. */

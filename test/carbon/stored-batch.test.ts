@@ -6,6 +6,7 @@ import { verifyLedgerAsync } from '../../src/carbon/ledger/verify';
 import { MemoryLedgerStore, type StoreCommit } from '../../src/carbon/store';
 import { DEFAULT_ATTEMPTS, StoredBatch, processStored, retryWait } from '../../src/carbon/stored-batch';
 import { carbonFail } from '../../src/carbon/errors';
+import type { GepError } from '../../src/core/errors';
 import { reference, storeTestLines, storeTestRules, stored } from './store-helpers';
 
 describe('StoredBatch over the memory store', () => {
@@ -195,6 +196,10 @@ describe('StoredBatch with two writers on one store', () => {
     // the store's reason, and that the batch gave up
     expect((e as Error).message).toMatch(
       /The ledger store refused the append: .*; one attempt at this chunk, another writer appending to the same partitions each time/,
+    );
+    // in Chinese, the store's detail translated as before, then the attempts
+    expect((e as GepError).zh).toMatch(
+      /^账本存储拒绝写入：分区 0 现为 \d+ 条 \/ \S+，而本批是按 0 条 \/ \S+ 计算的；本批已尝试 1 次，每次都有另一写入者先向相同分区追加了条目$/,
     );
   });
 });
