@@ -1206,3 +1206,30 @@ describe('a cell of type d (an ISO date as text)', () => {
     expect(issues[0]?.message.en).toBe('The cell cannot be read as number: a date (2020-01-05T00:00:00Z)');
   });
 });
+
+describe('the hint of a zone the sheet 分区 does not declare', () => {
+  it('names the zones declared, the first ten and how many of an input by village', () => {
+    const issue = {
+      code: 'ZONE_UNKNOWN',
+      severity: 'error',
+      path: ['ecosystems', 0, 'zone'],
+      message: { zh: '', en: '' },
+      hint: '',
+      params: { zone: 'Z1' },
+    } as Issue;
+    const where = (zones: number) =>
+      locateIssues([issue], {
+        locate: () => '生态系统面积!A3',
+        input: { zones: Array.from({ length: zones }, (_, k) => ({ id: `V${k + 1}` })) },
+      })[0]?.hint;
+    expect(where(0)).toBe(
+      'Write in 生态系统面积!A3 a zone of the sheet 分区 (Zones) (it declares none), or add the zone there.',
+    );
+    expect(where(2)).toBe(
+      'Write in 生态系统面积!A3 a zone of the sheet 分区 (Zones): V1, V2, or add the zone there.',
+    );
+    expect(where(4000)).toBe(
+      'Write in 生态系统面积!A3 a zone of the sheet 分区 (Zones): V1, V2, V3, V4, V5, V6, V7, V8, V9, V10 … (4000), or add the zone there.',
+    );
+  });
+});

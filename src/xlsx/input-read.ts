@@ -300,12 +300,19 @@ function listNames(listed: string): [string, string][] | undefined {
   return names === undefined ? undefined : codes.map((c) => [c, names[c] as string]);
 }
 
+/** Most zones ZONE_UNKNOWN's hint names. */
+const ZONES_NAMED = 10;
+
 /** ZONE_UNKNOWN's hint in a workbook's terms: the sheet 分区 and the zones it declares. */
 function zoneHint(cell: string, input: Record<string, unknown> | undefined): Hints {
   const zones = Array.isArray(input?.zones)
     ? input.zones.map((z) => (z as { id?: unknown } | null)?.id).filter((id) => typeof id === 'string')
     : [];
-  const declared = zones.length === 0 ? '' : zones.join(', ');
+  // at most ZONES_NAMED of them (an input by village declares thousands)
+  const declared =
+    zones.length <= ZONES_NAMED
+      ? zones.join(', ')
+      : `${zones.slice(0, ZONES_NAMED).join(', ')} … (${zones.length})`;
   return {
     en: `Write in ${cell} a zone of the sheet 分区 (Zones)${declared === '' ? ' (it declares none)' : `: ${declared}`}, or add the zone there.`,
     zh: `在 ${cell} 中填写工作表 分区 (Zones) 中已有的分区${declared === '' ? '（该表尚无分区）' : `：${declared}`}，或在该表中添加此分区。`,
