@@ -24,6 +24,7 @@ export default {
     'src/change/**/*.ts',
     'src/uncertainty/**/*.ts',
     'src/io/utf8-blocks.ts',
+    'src/xlsx/cells.ts',
     '!src/**/*.test.ts',
     '!src/**/*.test-d.ts',
     '!src/**/*-node.ts',

@@ -27,6 +27,8 @@ describe('the account workbook’s columns', () => {
     expect(cellValue('-3')).toBe(-3);
     expect(cellValue('1.5e-7')).toBe(1.5e-7);
     expect(cellValue('2E+3')).toBe(2000);
+    expect(cellValue('1e5')).toBe(100000);
+    expect(cellValue('2E+15')).toBe(2e15);
     expect(cellValue('1,200')).toBe('1,200');
     expect(cellValue('+5')).toBe('+5');
     expect(cellValue('.5')).toBe('.5');
@@ -95,6 +97,29 @@ describe('formatShows: what a number format shows that is not the number held', 
     expect(formatShows('0[$元')).toEqual({ scaled: false, words: '元' });
   });
 
+  it('what quotes, escapes, brackets, padding and fills hold is not read as the format’s codes', () => {
+    // a quoted comma after the digits is shown, not a scaling; an escaped ; does not start a section
+    expect(formatShows('0","')).toBeUndefined();
+    expect(formatShows('0\\;0" t"', 1)).toEqual({ scaled: false, words: 't' });
+    expect(formatShows('0!;0" t"', 1)).toEqual({ scaled: false, words: 't' });
+    // _W pads by the width of W, *x fills with x: neither shows a letter
+    expect(formatShows('0_W')).toBeUndefined();
+    expect(formatShows('0*x')).toBeUndefined();
+    // the codes after a bracket, a quote or an escape are read
+    expect(formatShows('[Red]0" t"')).toEqual({ scaled: false, words: 't' });
+    expect(formatShows('"-"0,')).toEqual({ scaled: true, words: '' });
+    expect(formatShows('\\-0,')).toEqual({ scaled: true, words: '' });
+    expect(formatShows('_-0,')).toEqual({ scaled: true, words: '' });
+  });
+
+  it('a condition in any section judges the three number sections together', () => {
+    // [<0] picks by condition, not by sign: 5 is shown by the second section, with its unit
+    expect(formatShows('[<0]0;0" t"', 5)).toEqual({ scaled: false, words: 't' });
+    expect(formatShows('0;[<0]0" t"', 5)).toEqual({ scaled: false, words: 't' });
+    // a colour is no condition: 5 is shown by the first section
+    expect(formatShows('[Red]0;[Blue]0" t"', 5)).toBeUndefined();
+  });
+
   it('letters left in a number format are words (the workbook library drops backslash escapes: 0 mm)', () => {
     expect(formatShows('0 mm')).toEqual({ scaled: false, words: 'mm' });
     expect(formatShows('#,##0 km')).toEqual({ scaled: false, words: 'km' });
@@ -124,6 +149,8 @@ describe('formatShows: what a number format shows that is not the number held', 
     expect(formatShows('0.00;-0.00;0.00;@"说明"', 1)).toBeUndefined();
     // without a value, or with a condition, the three number sections together
     expect(formatShows('0;-0;0" t"')).toEqual({ scaled: false, words: 't' });
+    expect(formatShows('0;0" t";0')).toEqual({ scaled: false, words: 't' });
+    expect(formatShows('0.00;-0.00;0.00;@"说明"')).toBeUndefined();
     expect(formatShows('[>=1000]0,"千";0', 5)).toEqual({ scaled: true, words: '千' });
   });
 
