@@ -65,69 +65,76 @@ describe('numberText: a number cell as the reader reads it', () => {
 
 describe('formatShows: what a number format shows that is not the number held', () => {
   it('a comma after the digits scales by 1,000; one between digits separates thousands', () => {
-    expect(formatShows('0,')).toEqual({ scaled: true, words: '' });
-    expect(formatShows('#,##0,')).toEqual({ scaled: true, words: '' });
-    expect(formatShows('0.0,,;-0.0,,')).toEqual({ scaled: true, words: '' });
+    expect(formatShows('0,')).toEqual({ scaled: true, percent: false, words: '' });
+    expect(formatShows('#,##0,')).toEqual({ scaled: true, percent: false, words: '' });
+    expect(formatShows('0.0,,;-0.0,,')).toEqual({ scaled: true, percent: false, words: '' });
     expect(formatShows('#,##0')).toBeUndefined();
     expect(formatShows('0,000.00')).toBeUndefined();
     expect(formatShows('#,##0.00')).toBeUndefined();
     // a comma after the decimal point's digits scales too: 0.0, shows 1234567 as 1234.6
-    expect(formatShows('0.0,')).toEqual({ scaled: true, words: '' });
+    expect(formatShows('0.0,')).toEqual({ scaled: true, percent: false, words: '' });
     // General stands for a digit: General, is scaled
-    expect(formatShows('General,')).toEqual({ scaled: true, words: '' });
+    expect(formatShows('General,')).toEqual({ scaled: true, percent: false, words: '' });
   });
 
   it('letters in quoted, escaped or bracketed literals are words; symbols, spaces, padding and fills are not', () => {
-    expect(formatShows('0"亩"')).toEqual({ scaled: false, words: '亩' });
-    expect(formatShows('0!.0,"万"')).toEqual({ scaled: true, words: '万' });
-    expect(formatShows('0\\m\\m')).toEqual({ scaled: false, words: 'mm' });
-    expect(formatShows('[$元-804]0.00')).toEqual({ scaled: false, words: '元' });
-    expect(formatShows('[>=100]0" t";0" kg"')).toEqual({ scaled: false, words: 'tkg' });
+    expect(formatShows('0"亩"')).toEqual({ scaled: false, percent: false, words: '亩' });
+    expect(formatShows('0!.0,"万"')).toEqual({ scaled: true, percent: false, words: '万' });
+    expect(formatShows('0\\m\\m')).toEqual({ scaled: false, percent: false, words: 'mm' });
+    expect(formatShows('[$元-804]0.00')).toEqual({ scaled: false, percent: false, words: '元' });
+    expect(formatShows('[>=100]0" t";0" kg"')).toEqual({ scaled: false, percent: false, words: 'tkg' });
     expect(formatShows('"¥"#,##0.00')).toBeUndefined();
     expect(formatShows('[$¥-804]#,##0.00')).toBeUndefined();
     expect(formatShows('[Red]0.00;[Blue]-0.00')).toBeUndefined();
     expect(formatShows('_(* #,##0.00_)')).toBeUndefined();
     expect(formatShows('0_,')).toBeUndefined();
     expect(formatShows('0"-"0')).toBeUndefined();
-    expect(formatShows('0%')).toBeUndefined();
+    // a percent sign among the codes multiplies by 100: 0.35 shows as 35%; quoted or escaped it is only a sign
+    expect(formatShows('0%')).toEqual({ scaled: false, percent: true, words: '' });
+    expect(formatShows('0.00%;-0.00%')).toEqual({ scaled: false, percent: true, words: '' });
+    expect(formatShows('0.00"%"')).toBeUndefined();
+    expect(formatShows('0.00\\%')).toBeUndefined();
+    expect(formatShows('0%;-0', -1)).toBeUndefined();
+    expect(formatShows('0;-0%', 1)).toBeUndefined();
+    expect(formatShows('0;-0%', -1)).toEqual({ scaled: false, percent: true, words: '' });
     expect(formatShows('0.00E+00')).toBeUndefined();
     expect(formatShows('0.00e-00')).toBeUndefined();
     // an unclosed quote or bracket runs to the end
-    expect(formatShows('0"亩')).toEqual({ scaled: false, words: '亩' });
-    expect(formatShows('0[$元')).toEqual({ scaled: false, words: '元' });
+    expect(formatShows('0"亩')).toEqual({ scaled: false, percent: false, words: '亩' });
+    expect(formatShows('0[$元')).toEqual({ scaled: false, percent: false, words: '元' });
   });
 
   it('what quotes, escapes, brackets, padding and fills hold is not read as the format’s codes', () => {
     // a quoted comma after the digits is shown, not a scaling; an escaped ; does not start a section
     expect(formatShows('0","')).toBeUndefined();
-    expect(formatShows('0\\;0" t"', 1)).toEqual({ scaled: false, words: 't' });
-    expect(formatShows('0!;0" t"', 1)).toEqual({ scaled: false, words: 't' });
+    expect(formatShows('0\\;0" t"', 1)).toEqual({ scaled: false, percent: false, words: 't' });
+    expect(formatShows('0!;0" t"', 1)).toEqual({ scaled: false, percent: false, words: 't' });
     // _W pads by the width of W, *x fills with x: neither shows a letter
     expect(formatShows('0_W')).toBeUndefined();
     expect(formatShows('0*x')).toBeUndefined();
     // the codes after a bracket, a quote or an escape are read
-    expect(formatShows('[Red]0" t"')).toEqual({ scaled: false, words: 't' });
-    expect(formatShows('"-"0,')).toEqual({ scaled: true, words: '' });
-    expect(formatShows('\\-0,')).toEqual({ scaled: true, words: '' });
-    expect(formatShows('_-0,')).toEqual({ scaled: true, words: '' });
+    expect(formatShows('[Red]0" t"')).toEqual({ scaled: false, percent: false, words: 't' });
+    expect(formatShows('"-"0,')).toEqual({ scaled: true, percent: false, words: '' });
+    expect(formatShows('\\-0,')).toEqual({ scaled: true, percent: false, words: '' });
+    expect(formatShows('_-0,')).toEqual({ scaled: true, percent: false, words: '' });
   });
 
   it('a condition in any section judges the three number sections together', () => {
     // [<0] picks by condition, not by sign: 5 is shown by the second section, with its unit
-    expect(formatShows('[<0]0;0" t"', 5)).toEqual({ scaled: false, words: 't' });
-    expect(formatShows('0;[<0]0" t"', 5)).toEqual({ scaled: false, words: 't' });
+    expect(formatShows('[<0]0;0" t"', 5)).toEqual({ scaled: false, percent: false, words: 't' });
+    expect(formatShows('0;[<0]0" t"', 5)).toEqual({ scaled: false, percent: false, words: 't' });
     // a colour is no condition: 5 is shown by the first section
     expect(formatShows('[Red]0;[Blue]0" t"', 5)).toBeUndefined();
   });
 
   it('letters left in a number format are words (the workbook library drops backslash escapes: 0 mm)', () => {
-    expect(formatShows('0 mm')).toEqual({ scaled: false, words: 'mm' });
-    expect(formatShows('#,##0 km')).toEqual({ scaled: false, words: 'km' });
+    expect(formatShows('0 mm')).toEqual({ scaled: false, percent: false, words: 'mm' });
+    expect(formatShows('#,##0 km')).toEqual({ scaled: false, percent: false, words: 'km' });
   });
 
   it('General in Chinese Excel and WPS (G/通用格式) and Japanese (G/標準) shows the number: a unit after it is words', () => {
-    expect(formatShows('G/通用格式"亩"')).toEqual({ scaled: false, words: '亩' });
-    expect(formatShows('G/標準"t"')).toEqual({ scaled: false, words: 't' });
+    expect(formatShows('G/通用格式"亩"')).toEqual({ scaled: false, percent: false, words: '亩' });
+    expect(formatShows('G/標準"t"')).toEqual({ scaled: false, percent: false, words: 't' });
     expect(formatShows('G/通用格式')).toBeUndefined();
     expect(formatShows('[DBNum1][$-804]G/通用格式')).toBeUndefined();
   });
@@ -139,19 +146,19 @@ describe('formatShows: what a number format shows that is not the number held', 
     expect(formatShows('#,##0;-#,##0;"无"', 0)).toBeUndefined();
     // a unit in the negative section only: a negative number shows it, a positive one does not
     expect(formatShows('0;0" 亏"', 3)).toBeUndefined();
-    expect(formatShows('0;0" 亏"', -3)).toEqual({ scaled: false, words: '亏' });
+    expect(formatShows('0;0" 亏"', -3)).toEqual({ scaled: false, percent: false, words: '亏' });
     // two sections: zero takes the first; one section: every value takes it
-    expect(formatShows('0" t";-0', 0)).toEqual({ scaled: false, words: 't' });
-    expect(formatShows('0" t"', -1)).toEqual({ scaled: false, words: 't' });
+    expect(formatShows('0" t";-0', 0)).toEqual({ scaled: false, percent: false, words: 't' });
+    expect(formatShows('0" t"', -1)).toEqual({ scaled: false, percent: false, words: 't' });
     // three sections: zero takes the third
-    expect(formatShows('0;-0;0" t"', 0)).toEqual({ scaled: false, words: 't' });
+    expect(formatShows('0;-0;0" t"', 0)).toEqual({ scaled: false, percent: false, words: 't' });
     // the text section (the fourth) is never judged
     expect(formatShows('0.00;-0.00;0.00;@"说明"', 1)).toBeUndefined();
     // without a value, or with a condition, the three number sections together
-    expect(formatShows('0;-0;0" t"')).toEqual({ scaled: false, words: 't' });
-    expect(formatShows('0;0" t";0')).toEqual({ scaled: false, words: 't' });
+    expect(formatShows('0;-0;0" t"')).toEqual({ scaled: false, percent: false, words: 't' });
+    expect(formatShows('0;0" t";0')).toEqual({ scaled: false, percent: false, words: 't' });
     expect(formatShows('0.00;-0.00;0.00;@"说明"')).toBeUndefined();
-    expect(formatShows('[>=1000]0,"千";0', 5)).toEqual({ scaled: true, words: '千' });
+    expect(formatShows('[>=1000]0,"千";0', 5)).toEqual({ scaled: true, percent: false, words: '千' });
   });
 
   it('a date, time or text format, or none, is not a number format: undefined', () => {

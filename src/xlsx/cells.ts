@@ -54,19 +54,20 @@ export function numberText(n: number, numFmt?: string): string {
 
 /**
  * What a number format shows that is not the number a cell holds: `scaled` when a comma after its digits divides the
- * number by 1,000 (`0,` shows 1234567 as 1235; `0.0,,` as 1.2), and `words`, the letters its literal text shows (a
- * unit: `0"亩"`, `0!.0,"万"`, `0\ \m\m`, `[$元-804]0.00`, `G/通用格式"亩"`). Colours and conditions in brackets,
- * currency symbols, spaces, signs, padding (`_)`), fills (`* `), the exponent (`0.00E+00`) and the percent sign do not
- * count. Judged on the section that shows `value` (positive or zero; negative; zero, as Excel picks them: `#,##0;
+ * number by 1,000 (`0,` shows 1234567 as 1235; `0.0,,` as 1.2), `percent` when a percent sign among its codes
+ * multiplies it by 100 (`0%` shows 0.35 as 35%: the number itself for a share typed as a fraction, another figure
+ * in any other column), and `words`, the letters its literal text shows (a unit: `0"亩"`, `0!.0,"万"`, `0\ \m\m`,
+ * `[$元-804]0.00`, `G/通用格式"亩"`). Colours and conditions in brackets, currency symbols, spaces, signs, padding
+ * (`_)`), fills (`* `), the exponent (`0.00E+00`) and a quoted percent sign do not count. Judged on the section that shows `value` (positive or zero; negative; zero, as Excel picks them: `#,##0;
  * -#,##0;"无"` shows 120 as 120), or on the three number sections when a section has a condition (`[>=100]`) or no
  * value is given; never on the text section (the fourth). Undefined for a format that shows the number itself
- * (General, 0.00, #,##0.00, 0%, "¥"#,##0.00), and for a date or time format (no digit placeholder of its own:
+ * (General, 0.00, #,##0.00, "¥"#,##0.00), and for a date or time format (no digit placeholder of its own:
  * `yyyy"年"m"月"`), whose cells the workbook library reads as dates.
  */
 export function formatShows(
   numFmt: string | undefined,
   value?: number,
-): { scaled: boolean; words: string } | undefined {
+): { scaled: boolean; percent: boolean; words: string } | undefined {
   if (numFmt === undefined) return undefined;
   const sections = formatSections(numFmt).slice(0, 3);
   const conditioned = sections.some((x) => x.conditioned);
@@ -76,6 +77,7 @@ export function formatShows(
       ? sections
       : [sections[value > 0 || n === 1 ? 0 : value < 0 ? 1 : n >= 3 ? 2 : 0] as FormatSection];
   let scaled = false;
+  let percent = false;
   let words = '';
   let numeric = false;
   for (const x of shown) {
@@ -85,11 +87,12 @@ export function formatShows(
     if (!/[0#?]/.test(bare.replace(/s\.0+/gi, ''))) continue;
     numeric = true;
     scaled ||= /[0#?.],+(?![,]*[0#?])/.test(bare);
+    percent ||= bare.includes('%');
     // the workbook library hands over a format with its backslash escapes removed: 0\ \m\m as 0 mm, whose letters
     // are literal in a number format
     words += [...(x.literal + bare)].filter((ch) => /\p{L}/u.test(ch)).join('');
   }
-  return numeric && (scaled || words !== '') ? { scaled, words } : undefined;
+  return numeric && (scaled || percent || words !== '') ? { scaled, percent, words } : undefined;
 }
 
 /** One section of a number format: its codes, the text of its literals, and whether it has a condition. */

@@ -134,16 +134,20 @@ export const XLSX_ERRORS = {
     () =>
       '请直接输入值本身：数值或文本，而不是日期、TRUE/FALSE、错误值（#N/A）或没有保存计算结果的公式（在 Excel 或 WPS 中打开并保存该文件）。',
   ),
-  XLSX_CELL_FORMAT: entry<'format' | 'holds' | 'scaled' | 'words'>(
+  XLSX_CELL_FORMAT: entry<'format' | 'holds' | 'percent' | 'scaled' | 'words'>(
     'error',
     (p) =>
       `单元格存的数值是 ${p.holds}，但其数字格式 ${p.format} 并未如实显示这个数：${[
         ...(p.scaled === 'yes' ? ['数字后的每个逗号把它除以 1,000'] : []),
+        ...(p.percent === 'yes' ? ['百分号把它乘以 100 显示（本列不是以小数填写的比例）'] : []),
         ...(p.words === '' ? [] : [`附上文字“${p.words}”`]),
       ].join('，并')}`,
     (p) =>
       `The cell holds ${p.holds}, but its number format ${p.format} does not show that number as it is: ${[
         ...(p.scaled === 'yes' ? ['it divides it by 1,000 for each comma after its digits'] : []),
+        ...(p.percent === 'yes'
+          ? ['its percent sign shows it multiplied by 100 (this column is not a share typed as a fraction)']
+          : []),
         ...(p.words === '' ? [] : [`it adds the words "${p.words}"`]),
       ].join(' and ')}`,
     () =>

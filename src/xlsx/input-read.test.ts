@@ -1170,17 +1170,42 @@ describe('what a number format shows that is not the number held', () => {
     expect(issues[0]?.params).toMatchObject({ holds: '120', words: 'km' });
   });
 
+  it('a percent format shows a hundred times the number outside a column of fractions: 0.35 under 0% is 35% km²', async () => {
+    const issues = await refusal(await area(0.35, '0%'));
+    expect(codesAt(issues)).toEqual([['XLSX_CELL_FORMAT', '生态系统面积!B3']]);
+    expect(issues[0]?.params).toMatchObject({ holds: '0.35', percent: 'yes', scaled: 'no', words: '' });
+    expect(issues[0]?.message.en).toBe(
+      'The cell holds 0.35, but its number format 0% does not show that number as it is: its percent sign shows it multiplied by 100 (this column is not a share typed as a fraction)',
+    );
+    expect(issues[0]?.message.zh).toBe(
+      '单元格存的数值是 0.35，但其数字格式 0% 并未如实显示这个数：百分号把它乘以 100 显示（本列不是以小数填写的比例）',
+    );
+    // with a unit beside it, both are said
+    const both = await refusal(await area(0.35, '0%"亩"'));
+    expect(both[0]?.params).toMatchObject({ percent: 'yes', words: '亩' });
+  });
+
+  it('a fraction column (相对湿度（0–1）) reads a percent-formatted 0.78 as 0.78, as Excel holds 78 %', async () => {
+    const wb = areasBook([['生态系统类型', '面积'], [], ['shrub', 1]]);
+    const climate = wb.addWorksheet('气候');
+    climate.addRow(['分区', '生态系统类型', '相对湿度（0–1）']);
+    climate.addRow([]);
+    climate.addRow([null, null, 0.78]);
+    climate.getCell('C3').numFmt = '0%';
+    const book = await read(await bytesOf(wb));
+    expect(book.input.climate).toEqual([{ relativeHumidity: '0.78' }]);
+  });
+
   it('a section that does not show the value does not count: 120 under #,##0;-#,##0;"无" is read', async () => {
     const book = await read(await area(120, '#,##0;-#,##0;"无"'));
     expect((book.input.ecosystems as { area: { value: string } }[])[0]?.area.value).toBe('120');
   });
 
-  it('formats that show the number itself are read: separators, decimals, percent, currency, colours, padding', async () => {
+  it('formats that show the number itself are read: separators, decimals, currency, colours, padding', async () => {
     for (const numFmt of [
       'General',
       '0.00',
       '#,##0.00',
-      '0%',
       '"¥"#,##0.00',
       '[Red]0.00;[Blue]-0.00',
       '_(* #,##0.00_)',

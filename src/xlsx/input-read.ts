@@ -757,7 +757,8 @@ function plain(v: ExcelJS.CellValue, trim = true): Plain {
  * decimals its `0.00` format shows (numberText: 0.3 formatted 0.00 is 0.30, as the template writes 0.30). A number in
  * an ecosystem-type column is read as a code (typeNumber). A number whose format shows another figure or words
  * (formatShows: `0,"千"`, `0"亩"`; or letters escaped in it, `0\ \m\m`, which the workbook library takes for a
- * date) is refused in a number column (XLSX_CELL_FORMAT), and a cell of type d (`isoDate`, ISO text the library
+ * date; a percent format outside a column of fractions, where 0.35 shows as 35%) is refused in a number column
+ * (XLSX_CELL_FORMAT), and a cell of type d (`isoDate`, ISO text the library
  * reads as its first number) is refused as a date.
  */
 function readCell(
@@ -779,12 +780,14 @@ function readCell(
   if (expected === 'number') {
     const held = numberHeld(cell.value, known.date1904);
     const shown = held === undefined ? undefined : formatShows(cell.numFmt, held);
-    if (shown !== undefined && held !== undefined) {
+    const percent = shown?.percent === true && col.field.fraction !== true;
+    if (shown !== undefined && held !== undefined && (shown.scaled || percent || shown.words !== '')) {
       errors.push(
         xlsxIssue('XLSX_CELL_FORMAT', [address], {
           format: cell.numFmt,
           holds: numberText(held),
           scaled: shown.scaled ? 'yes' : 'no',
+          percent: percent ? 'yes' : 'no',
           words: shown.words,
         }),
       );

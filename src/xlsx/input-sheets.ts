@@ -36,6 +36,11 @@ export interface Field {
    * Excel keeps what is typed (a leading zero).
    */
   code?: true;
+  /**
+   * A number between 0 and 1 typed as a fraction (a share, a rate, a 0–1 factor): a percent format shows it as it is
+   * (0.35 as 35%), where in any other number column it shows a hundred times the number held.
+   */
+  fraction?: true;
   required?: boolean;
 }
 
@@ -83,6 +88,10 @@ const num = (key: string, zh: string, en: string, required = true): Field => ({
   zh,
   en,
   required,
+});
+const fraction = (key: string, zh: string, en: string, required = true): Field => ({
+  ...num(key, zh, en, required),
+  fraction: true,
 });
 const money = (key: string, zh: string, en: string, required = false): Field => ({
   key,
@@ -165,7 +174,7 @@ export const INPUT_SHEETS: readonly SheetSpec[] = [
       q('precipitation', '降水量', 'Precipitation', 'length', 'mm', false),
       q('evapotranspiration', '蒸散发量', 'Evapotranspiration', 'length', 'mm', false),
       q('acDays', '日最高气温超过26℃天数', 'Days above 26 °C', 'time', 'day', false),
-      num('relativeHumidity', '相对湿度（0–1）', 'Relative humidity (0–1)', false),
+      fraction('relativeHumidity', '相对湿度（0–1）', 'Relative humidity (0–1)', false),
       q('stormPrecipitation', '暴雨降水量', 'Storm precipitation', 'length', 'mm', false),
       note,
     ],
@@ -181,8 +190,8 @@ export const INPUT_SHEETS: readonly SheetSpec[] = [
       q('R', '降雨侵蚀力R', 'Rainfall erosivity R', 'rusle_R', 'MJ_mm_per_hm2_h_a'),
       q('K', '土壤可蚀性K', 'Soil erodibility K', 'rusle_K', 't_hm2_h_per_hm2_MJ_mm'),
       num('LS', '坡长坡度因子LS', 'Slope length-steepness LS'),
-      num('C', '植被覆盖因子C', 'Cover-management C'),
-      num('P', '水土保持措施因子P', 'Support practice P', false),
+      fraction('C', '植被覆盖因子C', 'Cover-management C'),
+      fraction('P', '水土保持措施因子P', 'Support practice P', false),
       note,
     ],
   },
@@ -322,8 +331,8 @@ export const INPUT_SHEETS: readonly SheetSpec[] = [
       zone,
       type(true),
       q('stockVolume', '蓄积量', 'Standing volume', 'volume', 'm3'),
-      num('grossGrowthRate', '总生长率（0–1）', 'Gross growth rate (0–1)'),
-      num('harvestRate', '采伐率（0–1）', 'Harvest rate (0–1)'),
+      fraction('grossGrowthRate', '总生长率（0–1）', 'Gross growth rate (0–1)'),
+      fraction('harvestRate', '采伐率（0–1）', 'Harvest rate (0–1)'),
       note,
     ],
   },
@@ -411,7 +420,7 @@ export const INPUT_SHEETS: readonly SheetSpec[] = [
       money('valueAdded', '增加值', 'Value added'),
       money('depreciation', '折旧', 'Depreciation'),
       money('netOutput', '净产值', 'Net output'),
-      num('ecologicalShare', '生态贡献比例（0–1）', 'Ecological share (0–1)', false),
+      fraction('ecologicalShare', '生态贡献比例（0–1）', 'Ecological share (0–1)', false),
       note,
     ],
   },
@@ -485,7 +494,7 @@ export const INPUT_SHEETS: readonly SheetSpec[] = [
     fields: [
       zone,
       money('amount', '旅游收入', 'Revenue', true),
-      num('ecologicalShare', '生态贡献比例（0–1）', 'Ecological share (0–1)'),
+      fraction('ecologicalShare', '生态贡献比例（0–1）', 'Ecological share (0–1)'),
       note,
     ],
   },
