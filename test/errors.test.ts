@@ -268,6 +268,20 @@ describe('every error code has a bad input that triggers it', () => {
     );
     const two = { ...hydro, generation: { value: '2', unit: 'kWh' } };
     expect(() => account(mutate((i) => (i.energy = [hydro, two])))).not.toThrow();
+    // A sector's output given without products: an identical copy (a row copied in 产业) would be counted twice,
+    // two records that differ in any field are both counted.
+    const forestry = {
+      sector: 'forestry',
+      grossOutput: { value: '62000', unit: 'wan_yuan', priceYear: 2020 },
+    };
+    const s = errorsOf(() => account(mutate((i) => i.materialProducts.push(forestry, { ...forestry }))));
+    const at = (s.find((x) => x.code === 'DUPLICATE_ID')?.path ?? [])[1] as number;
+    expectIssue(s, 'DUPLICATE_ID', ['materialProducts', at]);
+    expect(s.find((x) => x.code === 'DUPLICATE_ID')?.params?.id).toBe(
+      `materialProducts: forestry, region-wide, identical to materialProducts[${at - 1}]`,
+    );
+    const more = { ...forestry, grossOutput: { value: '150', unit: 'wan_yuan', priceYear: 2020 } };
+    expect(() => account(mutate((i) => i.materialProducts.push(forestry, more)))).not.toThrow();
   });
   it('RECORD_IS_TOTAL: a totals row among the records (合计, Total)', () => {
     // as yearbook tables write them too: after the area totalled, with a qualifier in brackets, ended by a colon

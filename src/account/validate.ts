@@ -381,7 +381,7 @@ const TOTALS_NAME = new RegExp(
 /**
  * A copied row or a totals row is one more record to the account: a record whose name (with its zone, its ecosystem
  * type where it has one, and its sector for a product) repeats an earlier record's is DUPLICATE_ID, as is a record without a name (water use, energy,
- * tourism revenue) identical to an earlier one; a record named as a totals row (合计, Total) is RECORD_IS_TOTAL.
+ * tourism revenue, a sector's output without products) identical to an earlier one; a record named as a totals row (合计, Total) is RECORD_IS_TOTAL.
  */
 function repeatedRecords(input: ReferenceView, issues: IssueList): void {
   const whereOf = (zone: string | undefined) => (zone === undefined ? 'region-wide' : `zone ${zone}`);
@@ -455,6 +455,14 @@ function repeatedRecords(input: ReferenceView, issues: IssueList): void {
   identical('waterSupply', input.waterSupply, ['waterSupply'], (r) => str(r.use) ?? '?');
   identical('energy', input.energy, ['energy'], (r) => str(r.kind) ?? '?');
   identical('tourism.revenue', input.tourism?.revenue, ['tourism', 'revenue'], () => 'revenue');
+  // A sector's record without products (its output, value added): a copy of it is counted twice; a record with
+  // products is judged by its products' names, above.
+  identical(
+    'materialProducts',
+    input.materialProducts.map((m) => (m !== undefined && !Array.isArray(m.products) ? m : undefined)),
+    ['materialProducts'],
+    (r) => str(r.sector) ?? '?',
+  );
 }
 /** The area balance of the region and of each zone, as checks (and AREA_SUM_MISMATCH warnings). */
 function areaChecks(input: AccountInput, areaTolerance: Decimal, issues: IssueList): Check[] {
