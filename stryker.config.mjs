@@ -25,6 +25,8 @@ export default {
     'src/uncertainty/**/*.ts',
     'src/io/utf8-blocks.ts',
     'src/xlsx/cells.ts',
+    'src/account/rounding.ts',
+    'src/account/sum.ts',
     '!src/**/*.test.ts',
     '!src/**/*.test-d.ts',
     '!src/**/*-node.ts',

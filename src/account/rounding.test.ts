@@ -53,6 +53,41 @@ describe('toFixedPlaces (the printer of rounded results)', () => {
     );
   }, 60_000);
 
+  it("formatter: the defaults (2, 4 and 6 places, half-even), the caller's places and mode, and exact", () => {
+    const d = new Decimal('-1234.56785');
+    // no option: money to 2 places, quantities to 4, shares to 6, half-even
+    const plain = formatter(undefined);
+    expect(plain.rounding).toEqual({ money: 2, quantity: 4, share: 6, mode: 'halfEven' });
+    // -1234.56785: to 2 places the dropped 785 is above a half → -1234.57; to 4 the dropped 5 is a half and the kept
+    // 8 even → -1234.5678; to 6 nothing is dropped → -1234.567850
+    expect([plain.fmt.money(d), plain.fmt.quantity(d), plain.fmt.share(d)]).toEqual([
+      '-1234.57',
+      '-1234.5678',
+      '-1234.567850',
+    ]);
+    // every option given: money to 0 places, quantities to 1, shares to 3, rounding toward zero
+    const own = formatter({ money: 0, quantity: 1, share: 3, mode: 'down' });
+    expect(own.rounding).toEqual({ money: 0, quantity: 1, share: 3, mode: 'down' });
+    expect([own.fmt.money(d), own.fmt.quantity(d), own.fmt.share(d)]).toEqual([
+      '-1234',
+      '-1234.5',
+      '-1234.567',
+    ]);
+    // some given, the rest by default: quantities to 2 places away from zero (-1234.56785 → -1234.57)
+    const some = formatter({ quantity: 2, mode: 'up' });
+    expect(some.rounding).toEqual({ money: 2, quantity: 2, share: 6, mode: 'up' });
+    expect(some.fmt.quantity(d)).toBe('-1234.57');
+    // exact: every digit, for every kind of figure
+    const exact = formatter('exact');
+    expect(exact.rounding).toBe('exact');
+    const long = new Decimal('0.1234567890123456789');
+    expect([exact.fmt.money(long), exact.fmt.quantity(long), exact.fmt.share(long)]).toEqual([
+      '0.1234567890123456789',
+      '0.1234567890123456789',
+      '0.1234567890123456789',
+    ]);
+  });
+
   it('prints a value twice in a row from one rounding (the printer remembers the last value)', () => {
     const { fmt } = formatter({ money: 2 });
     const d = new Decimal('1.005');
