@@ -79,6 +79,10 @@ describe('formatShows: what a number format shows that is not the number held', 
 
   it('letters in quoted, escaped or bracketed literals are words; symbols, spaces, padding and fills are not', () => {
     expect(formatShows('0"亩"')).toEqual({ scaled: false, percent: false, words: '亩' });
+    // digits in a literal are shown beside the number's: 120 under 0"000" shows as 120000; a locale's digits are not
+    expect(formatShows('0"000"')).toEqual({ scaled: false, percent: false, words: '000' });
+    expect(formatShows('0\\0\\0')).toEqual({ scaled: false, percent: false, words: '00' });
+    expect(formatShows('[$-804]0.00')).toBeUndefined();
     expect(formatShows('0!.0,"万"')).toEqual({ scaled: true, percent: false, words: '万' });
     expect(formatShows('0\\m\\m')).toEqual({ scaled: false, percent: false, words: 'mm' });
     expect(formatShows('[$元-804]0.00')).toEqual({ scaled: false, percent: false, words: '元' });

@@ -56,8 +56,8 @@ export function numberText(n: number, numFmt?: string): string {
  * What a number format shows that is not the number a cell holds: `scaled` when a comma after its digits divides the
  * number by 1,000 (`0,` shows 1234567 as 1235; `0.0,,` as 1.2), `percent` when a percent sign among its codes
  * multiplies it by 100 (`0%` shows 0.35 as 35%: the number itself for a share typed as a fraction, another figure
- * in any other column), and `words`, the letters its literal text shows (a unit: `0"亩"`, `0!.0,"万"`, `0\ \m\m`,
- * `[$元-804]0.00`, `G/通用格式"亩"`). Colours and conditions in brackets, currency symbols, spaces, signs, padding
+ * in any other column), and `words`, the letters and digits its literal text shows (a unit: `0"亩"`, `0!.0,"万"`, `0\ \m\m`,
+ * `[$元-804]0.00`, `G/通用格式"亩"`; zeros: `0"000"`). Colours and conditions in brackets, currency symbols, spaces, signs, padding
  * (`_)`), fills (`* `), the exponent (`0.00E+00`) and a quoted percent sign do not count. Judged on the section that shows `value` (positive or zero; negative; zero, as Excel picks them: `#,##0;
  * -#,##0;"无"` shows 120 as 120), or on the three number sections when a section has a condition (`[>=100]`) or no
  * value is given; never on the text section (the fourth). Undefined for a format that shows the number itself
@@ -89,8 +89,9 @@ export function formatShows(
     scaled ||= /[0#?.],+(?![,]*[0#?])/.test(bare);
     percent ||= bare.includes('%');
     // the workbook library hands over a format with its backslash escapes removed: 0\ \m\m as 0 mm, whose letters
-    // are literal in a number format
-    words += [...(x.literal + bare)].filter((ch) => /\p{L}/u.test(ch)).join('');
+    // are literal in a number format; a literal's digits are shown too (0"000" shows 120 as 120000)
+    words += [...x.literal].filter((ch) => /[\p{L}\p{N}]/u.test(ch)).join('');
+    words += [...bare].filter((ch) => /\p{L}/u.test(ch)).join('');
   }
   return numeric && (scaled || percent || words !== '') ? { scaled, percent, words } : undefined;
 }

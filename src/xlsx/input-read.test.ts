@@ -1143,6 +1143,9 @@ describe('what a number format shows that is not the number held', () => {
     expect(mu[0]?.message.en).toBe(
       'The cell holds 180000, but its number format 0"亩" does not show that number as it is: it adds the words "亩"',
     );
+    // 120 under 0"000" shows 120000: the literal's zeros are shown beside the number
+    const zeros = await refusal(await area(120, '0"000"'));
+    expect(zeros[0]?.params).toMatchObject({ holds: '120', scaled: 'no', percent: 'no', words: '000' });
     // #,##0, shows 1234567 as 1,235: scaled, no words
     const k = await refusal(await area(1234567, '#,##0,'));
     expect(k[0]?.params).toMatchObject({ holds: '1234567', scaled: 'yes', words: '' });
