@@ -29,7 +29,14 @@ import { type Draft, Ledger } from './ledger/ledger';
 import { accountPartition, checkPartitions, partitionOf, rootHash } from './ledger/partition';
 import { headsOf, ledgersBalances } from './ledger/partitioned';
 import { registryPolicy } from './ledger/registry';
-import { type Balances, type CreditStore, UNIQUE_REF_TYPES, UNIT_BIT, recordRefKey } from './ledger/state';
+import {
+  type Balances,
+  type CreditStore,
+  RECORD_BIT,
+  UNIQUE_REF_TYPES,
+  UNIT_BIT,
+  recordRefKey,
+} from './ledger/state';
 import { DRAFT_MEMBERS } from './ledger/verify';
 import { type Bound, checkBounds, pointsOnlyBounds } from './methodologies/bounds';
 import { methodologies, methodologyFor } from './methodologies/registry';
@@ -738,12 +745,14 @@ export class CarbonBatch {
     if (a.id !== behaviour && this.seen.get(a.id) !== undefined)
       throw new GepError(carbonIssue('LEDGER_DOUBLE_CREDIT', [...path, 'id'], { ref: a.id, unit: ANY_UNIT }));
     const prior = this.seen.get(behaviour);
+    // Another evidence path is named only when the first crediting named one: a ref first credited without one (an
+    // activity id, or a behaviour without evidence) is credited again, whatever path the second line names.
     if (prior !== undefined)
       throw new GepError(
-        a.behaviour !== undefined && prior !== evidence
+        a.behaviour !== undefined && prior !== '' && prior !== evidence
           ? carbonIssue('CARBON_EVIDENCE_EXCLUSIVE', [...path, 'evidence'], {
               behaviour,
-              first: prior || '(none)',
+              first: prior,
               second: evidence || '(none)',
             })
           : carbonIssue('LEDGER_DOUBLE_CREDIT', [...path, a.behaviour !== undefined ? 'behaviour' : 'id'], {
@@ -1206,6 +1215,7 @@ export class CarbonBatch {
       }
       if (d.type === 'certify' && typeof d.ref === 'string' && this.certifiedElsewhere(d.ref, partition))
         throw new GepError(carbonIssue('LEDGER_CERTIFICATION_DUPLICATE', at, { ref: d.ref }));
+      this.refuseRepeated(d, ledger, at);
       this.checkTime(typeof d.ts === 'string' ? d.ts : '', 'record', at, partition, payee);
       const draft = { ...d, partition: undefined } as Draft;
       if (payee === undefined) {
@@ -1221,6 +1231,34 @@ export class CarbonBatch {
       if (e instanceof GepError && !storeFailed(e))
         return this.refuse(line, 'record', [...e.issues], d, count, ledger);
       throw e;
+    }
+  }
+
+  /**
+   * A record the ledger already holds, refused as such before its time is judged: a retried request or a rerun
+   * input repeats its records with their first times, which the ledger's clock has passed, and is told it repeats
+   * them (LEDGER_RECORD_DUPLICATE for a redeem, transfer, aggregate, retire or offset under a ref held for its
+   * kind; LEDGER_CERTIFICATION_DUPLICATE for a certification reference used; LEDGER_DOUBLE_CREDIT for an issue
+   * under a ref credited in its unit), not that it is out of order. The ledger's own checks, with the same codes and
+   * paths, stay in force for what a record holds that this does not read.
+   */
+  private refuseRepeated(d: Draft, ledger: Ledger, at: Path): void {
+    if (typeof d.ref !== 'string') return;
+    const s = ledger.state;
+    if (d.type === 'certify' && s.registry.certifications.has(d.ref))
+      throw new GepError(carbonIssue('LEDGER_CERTIFICATION_DUPLICATE', at, { ref: d.ref }));
+    if (UNIQUE_REF_TYPES.has(d.type)) {
+      const from = typeof d.from === 'string' ? d.from : undefined;
+      const mask = s.credited.get(recordRefKey({ type: d.type, ref: d.ref, from })) ?? 0;
+      if ((mask & RECORD_BIT) !== 0)
+        throw new GepError(
+          carbonIssue('LEDGER_RECORD_DUPLICATE', [...at, 'ref'], { type: d.type, ref: d.ref }),
+        );
+    }
+    if (d.type === 'issue' && typeof d.unit === 'string' && Object.hasOwn(UNIT_BIT, d.unit)) {
+      const bit = UNIT_BIT[d.unit as keyof typeof UNIT_BIT];
+      if (((s.credited.get(d.ref) ?? 0) & bit) !== 0)
+        throw new GepError(carbonIssue('LEDGER_DOUBLE_CREDIT', at, { ref: d.ref, unit: d.unit }));
     }
   }
 

@@ -106,6 +106,72 @@ describe('a record’s ref is unique per kind, across runs of a stored ledger', 
     expect(v.code).toBe(0);
   });
 
+  it('a file of records run again is told each record repeats, not that its times are out of order', async () => {
+    const dir = tmp();
+    const ledger = join(dir, 'L');
+    const meta = {
+      verifier: 'v:1',
+      vintage: '2024',
+      methodology: 'travel/per-trip@1',
+      factorSets: `sha256:${'0'.repeat(64)}`,
+    };
+    const record = (r: Record<string, unknown>) => JSON.stringify({ record: r });
+    // 3,000,000 g issued to org:e; 2 t certified under GD-1; 1 t retired under R-1; 5 g retired under R-2
+    const day = write(dir, 'day.jsonl', [
+      record({
+        type: 'issue',
+        ts: '2024-06-05T00:00:00Z',
+        amount: '3000000',
+        unit: 'g_CO2',
+        to: 'org:e',
+        ref: 'pool-1',
+      }),
+      record({
+        type: 'certify',
+        ts: '2024-06-05T01:00:00Z',
+        amount: '2',
+        unit: 't_CO2',
+        from: 'org:e',
+        to: 'org:e',
+        ref: 'GD-1',
+        meta,
+      }),
+      record({
+        type: 'retire',
+        ts: '2024-06-05T02:00:00Z',
+        amount: '1',
+        unit: 't_CO2',
+        from: 'org:e',
+        ref: 'R-1',
+        meta: { beneficiary: 'Alice', purpose: 'wedding' },
+      }),
+      record({
+        type: 'retire',
+        ts: '2024-06-05T03:00:00Z',
+        amount: '5',
+        unit: 'g_CO2',
+        from: 'org:e',
+        ref: 'R-2',
+        meta: { beneficiary: 'Bob', purpose: 'x' },
+      }),
+    ]);
+    const o1 = tmp();
+    expect((await carbonCli([day, '--ledger', ledger, '--out-dir', o1])).code).toBe(0);
+    // the client lost the answers and submits the file again: every line is one the ledger holds, each its code
+    // (before, all but the last were CARBON_TIMESTAMP_ORDER: their times are before the ledger's last entry's)
+    const o2 = tmp();
+    expect((await carbonCli([day, '--ledger', ledger, '--out-dir', o2])).code).toBe(1);
+    expect(resultsOf(o2).map((r) => r.issues.map((i) => [i.code, i.path]))).toEqual([
+      [['LEDGER_DOUBLE_CREDIT', ['line', 1, 'record']]],
+      [['LEDGER_CERTIFICATION_DUPLICATE', ['line', 2, 'record']]],
+      [['LEDGER_RECORD_DUPLICATE', ['line', 3, 'record', 'ref']]],
+      [['LEDGER_RECORD_DUPLICATE', ['line', 4, 'record', 'ref']]],
+    ]);
+    expect(summaryOf(o2).ledger.count).toBe(summaryOf(o1).ledger.count);
+    const v = await carbonCli(['verify', '--ledger', ledger]);
+    expect(v.code).toBe(0);
+  });
+
   it('a record’s ref and accounts are read by the id rule: a retry with a space or in full width is the same order', async () => {
     const dir = tmp();
     const rules = rulesFile(dir);
