@@ -532,6 +532,10 @@ const PATTERNS_ZH: readonly DetailPattern[] = [
     (m) => `签名所用的公钥（${m[1]}）不是给出的公钥（${m[2]}）`,
   ],
   [
+    /^it was signed with another key \((\S+)\) than the public keys given \((.+)\)$/,
+    (m) => `签名所用的公钥（${m[1]}）不在给出的公钥（${m[2]}）之中`,
+  ],
+  [
     /^partition (\d+)'s head there is (\S+), the checkpoint says (\S+)$/,
     (m) => `分区 ${m[1]} 在该处的末端为 ${m[2]}，检查点记为 ${m[3]}`,
   ],
@@ -1362,6 +1366,17 @@ export const CARBON_ERRORS = {
       'Sign the runs with --sign-key (each run then stores a checkpoint of the head it leaves), or give the published checkpoint with --anchor; without --public-key the chain is verified without signatures.',
     () =>
       '请用 --sign-key 为运行签名（每次运行随后会为其留下的末端存储一个检查点），或用 --anchor 给出已发布的检查点；不给 --public-key 时，哈希链的核验不含签名。',
+  ),
+  LEDGER_CHECKPOINT_KEPT: entry<'count' | 'given' | 'kept'>(
+    'warning',
+    (p) =>
+      `账本在 ${p.count} 条处已存有签名检查点（公钥 ${p.kept}），予以保留；本次运行的检查点（公钥 ${p.given}）只写入摘要和 checkpoint.json，不存入账本`,
+    (p) =>
+      `A signed checkpoint at ${p.count} entries is stored already (key ${p.kept}) and is kept; this run's checkpoint (key ${p.given}) is in the summary and checkpoint.json, not in the ledger`,
+    () =>
+      "A stored checkpoint is never replaced (a rerun that appends nothing signs the same head again). Publish this run's checkpoint.json if the new key is the one to trust from now on, and verify with every key the ledger was signed with: --public-key old.pem --public-key new.pem.",
+    () =>
+      '已存储的检查点不会被替换（未追加任何条目的重复运行会对同一末端再次签名）。若今后应信任新密钥，请发布本次运行的 checkpoint.json，并用账本签名所用的每一个公钥核验：--public-key old.pem --public-key new.pem。',
   ),
   LEDGER_KEY_INVALID: entry<'detail' | 'key'>(
     'error',

@@ -223,6 +223,29 @@ function entryValues(e: Entry): unknown[] {
  * error. pg's pool drops such a client without ending it, and the server then holds the half-signed-in connection,
  * and the process with it, until its authentication timeout (60 s by default).
  */
+
+interface CheckpointRow {
+  count: string;
+  head: string;
+  ts: string;
+  public_key: string;
+  signature: string;
+  partitions: NonNullable<Checkpoint['partitions']> | null;
+}
+
+function checkpointOfRow(r: CheckpointRow): Checkpoint {
+  const c: Checkpoint = {
+    count: Number(r.count),
+    head: r.head,
+    ts: r.ts,
+    publicKey: r.public_key,
+    signature: r.signature,
+  };
+  // jsonb keeps its own key order: rebuild each partition's in the checkpoint's.
+  if (r.partitions !== null) c.partitions = r.partitions.map((p) => ({ count: p.count, head: p.head }));
+  return c;
+}
+
 class ClosingClient extends pg.Client {
   override connect(): Promise<pg.Client>;
   override connect(callback: ((err: Error) => void) | ((err: null, c: pg.Client) => void)): void;
@@ -673,32 +696,16 @@ export class PostgresLedgerStore implements LedgerStore {
   }
 
   async checkpoints(): Promise<Checkpoint[]> {
-    const rows = await this.pool.query<{
-      count: string;
-      head: string;
-      ts: string;
-      public_key: string;
-      signature: string;
-      partitions: NonNullable<Checkpoint['partitions']> | null;
-    }>('SELECT count, head, ts, public_key, signature, partitions FROM checkpoints ORDER BY count');
-    return rows.rows.map((r) => {
-      const c: Checkpoint = {
-        count: Number(r.count),
-        head: r.head,
-        ts: r.ts,
-        publicKey: r.public_key,
-        signature: r.signature,
-      };
-      // jsonb keeps its own key order: rebuild each partition's in the checkpoint's.
-      if (r.partitions !== null) c.partitions = r.partitions.map((p) => ({ count: p.count, head: p.head }));
-      return c;
-    });
+    const rows = await this.pool.query<CheckpointRow>(
+      'SELECT count, head, ts, public_key, signature, partitions FROM checkpoints ORDER BY count',
+    );
+    return rows.rows.map(checkpointOfRow);
   }
 
-  async addCheckpoint(c: Checkpoint): Promise<void> {
-    await this.pool.query(
+  async addCheckpoint(c: Checkpoint): Promise<Checkpoint | undefined> {
+    const added = await this.pool.query(
       `INSERT INTO checkpoints (count, head, ts, public_key, signature, partitions) VALUES ($1, $2, $3, $4, $5, $6::jsonb)
-       ON CONFLICT (count) DO UPDATE SET head = excluded.head, ts = excluded.ts, public_key = excluded.public_key, signature = excluded.signature, partitions = excluded.partitions`,
+       ON CONFLICT (count) DO NOTHING`,
       [
         c.count,
         c.head,
@@ -708,6 +715,12 @@ export class PostgresLedgerStore implements LedgerStore {
         c.partitions !== undefined ? JSON.stringify(c.partitions) : null,
       ],
     );
+    if ((added.rowCount ?? 0) > 0) return undefined;
+    const kept = await this.pool.query<CheckpointRow>(
+      'SELECT count, head, ts, public_key, signature, partitions FROM checkpoints WHERE count = $1',
+      [c.count],
+    );
+    return checkpointOfRow(kept.rows[0] as CheckpointRow);
   }
 
   close(): Promise<void> {

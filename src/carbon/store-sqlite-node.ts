@@ -91,6 +91,27 @@ CREATE TABLE IF NOT EXISTS checkpoints (
   partitions TEXT);
 `;
 
+interface CheckpointRow {
+  count: number;
+  head: string;
+  ts: string;
+  public_key: string;
+  signature: string;
+  partitions: string | null;
+}
+
+function checkpointOfRow(r: CheckpointRow): Checkpoint {
+  const c: Checkpoint = {
+    count: r.count,
+    head: r.head,
+    ts: r.ts,
+    publicKey: r.public_key,
+    signature: r.signature,
+  };
+  if (r.partitions !== null) c.partitions = JSON.parse(r.partitions) as Checkpoint['partitions'];
+  return c;
+}
+
 interface HoldingRow {
   partition: number;
   account: string;
@@ -536,36 +557,16 @@ export class SqliteLedgerStore implements LedgerStore {
   checkpoints(): Promise<Checkpoint[]> {
     return Promise.resolve(
       this.db
-        .prepare<
-          [],
-          {
-            count: number;
-            head: string;
-            ts: string;
-            public_key: string;
-            signature: string;
-            partitions: string | null;
-          }
-        >('SELECT * FROM checkpoints ORDER BY count')
+        .prepare<[], CheckpointRow>('SELECT * FROM checkpoints ORDER BY count')
         .all()
-        .map((r) => {
-          const c: Checkpoint = {
-            count: r.count,
-            head: r.head,
-            ts: r.ts,
-            publicKey: r.public_key,
-            signature: r.signature,
-          };
-          if (r.partitions !== null) c.partitions = JSON.parse(r.partitions) as Checkpoint['partitions'];
-          return c;
-        }),
+        .map(checkpointOfRow),
     );
   }
 
-  addCheckpoint(c: Checkpoint): Promise<void> {
-    this.db
+  addCheckpoint(c: Checkpoint): Promise<Checkpoint | undefined> {
+    const added = this.db
       .prepare(
-        'INSERT OR REPLACE INTO checkpoints (count, head, ts, public_key, signature, partitions) VALUES (?, ?, ?, ?, ?, ?)',
+        'INSERT INTO checkpoints (count, head, ts, public_key, signature, partitions) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (count) DO NOTHING',
       )
       .run(
         c.count,
@@ -575,7 +576,11 @@ export class SqliteLedgerStore implements LedgerStore {
         c.signature,
         c.partitions !== undefined ? JSON.stringify(c.partitions) : null,
       );
-    return Promise.resolve();
+    if (added.changes > 0) return Promise.resolve(undefined);
+    const kept = this.db
+      .prepare<[number], CheckpointRow>('SELECT * FROM checkpoints WHERE count = ?')
+      .get(c.count) as CheckpointRow;
+    return Promise.resolve(checkpointOfRow(kept));
   }
 
   close(): Promise<void> {

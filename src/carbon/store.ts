@@ -92,7 +92,12 @@ export interface LedgerStore {
   derived(): Promise<DerivedState>;
   /** Signed checkpoints, in order of count. */
   checkpoints(): Promise<Checkpoint[]>;
-  addCheckpoint(c: Checkpoint): Promise<void>;
+  /**
+   * Store a signed checkpoint. A stored checkpoint is never replaced: when one is stored at its count already, that
+   * one is kept and returned (a rerun signed with another key leaves the first signature in place); undefined when
+   * `c` was stored.
+   */
+  addCheckpoint(c: Checkpoint): Promise<Checkpoint | undefined>;
   close(): Promise<void>;
 }
 
@@ -648,9 +653,12 @@ export class MemoryLedgerStore implements LedgerStore {
     return Promise.resolve(this.points.map((c) => copy(c)));
   }
 
-  addCheckpoint(c: Checkpoint): Promise<void> {
+  addCheckpoint(c: Checkpoint): Promise<Checkpoint | undefined> {
+    const kept = this.points.find((x) => x.count === c.count);
+    if (kept !== undefined) return Promise.resolve(copy(kept));
     this.points.push(copy(c));
-    return Promise.resolve();
+    this.points.sort((a, b) => a.count - b.count);
+    return Promise.resolve(undefined);
   }
 
   close(): Promise<void> {

@@ -56,10 +56,11 @@ export interface StoreVerifyOptions {
   /** Checks a checkpoint's signature (Node: `checkpointSignatureValid`); without it signatures are not checked. */
   signatureValid?: (c: Checkpoint) => boolean;
   /**
-   * The public key the caller trusts (base64 SPKI DER, as `publicKeyFromPem` gives): a checkpoint signed with
-   * another key is refused as such, before its signature is checked.
+   * The public key the caller trusts (base64 SPKI DER, as `publicKeyFromPem` gives), or each key it trusts (a
+   * ledger signed before and after a change of key): a checkpoint signed with another key is refused as such, before
+   * its signature is checked.
    */
-  publicKey?: string;
+  publicKey?: string | readonly string[];
   /** Checkpoints published elsewhere (a checkpoint file), checked as the stored ones are. */
   anchors?: readonly Checkpoint[];
   /**
@@ -128,7 +129,7 @@ const storeVerifyShape: OptionsShape<StoreVerifyOptions> = {
   account: callback,
   credited: anObject,
   signatureValid: callback,
-  publicKey: z.string(),
+  publicKey: z.union([z.string(), z.array(z.string())]),
   anchors: z.array(anObject),
   signed: z.boolean(),
 };
@@ -226,10 +227,11 @@ export async function verifyStore(
         }),
       );
   });
+  const trusted = typeof opts.publicKey === 'string' ? [opts.publicKey] : opts.publicKey;
   if (opts.signed === true && checkpoints.length === 0)
     issues.push(carbonIssue('LEDGER_CHECKPOINT_MISSING', [], { count: stored.seq }));
   for (const c of checkpoints) {
-    const detail = checkpointProblem(c, n, marks, counts, hash, opts.signatureValid, opts.publicKey);
+    const detail = checkpointProblem(c, n, marks, counts, hash, opts.signatureValid, trusted);
     if (detail !== undefined)
       issues.push(carbonIssue('LEDGER_SIGNATURE_INVALID', [], { count: c.count, detail }));
   }
@@ -359,7 +361,7 @@ function checkpointProblem(
   counts: readonly number[],
   hash: Hasher,
   signatureValid: ((c: Checkpoint) => boolean) | undefined,
-  publicKey: string | undefined,
+  trusted: readonly string[] | undefined,
 ): string | undefined {
   const total = counts.reduce((a, b) => a + b, 0);
   if (c.count > total) return `the ledger has ${total} entries`;
@@ -385,8 +387,8 @@ function checkpointProblem(
       if (at !== x.head) return `partition ${p}'s head there is ${at ?? '?'}, the checkpoint says ${x.head}`;
     }
   }
-  if (publicKey !== undefined && c.publicKey !== publicKey)
-    return `it was signed with another key (…${c.publicKey.slice(-12)}) than the public key given (…${publicKey.slice(-12)})`;
+  if (trusted !== undefined && !trusted.includes(c.publicKey))
+    return `it was signed with another key (…${c.publicKey.slice(-12)}) than the public key${trusted.length === 1 ? '' : 's'} given (${trusted.map((k) => `…${k.slice(-12)}`).join(', ')})`;
   if (signatureValid !== undefined && !signatureValid(c))
     return 'the signature does not verify with the public key';
   return undefined;

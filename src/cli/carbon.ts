@@ -85,7 +85,7 @@ export const CARBON_OPTIONS = {
   'id-store': { type: 'string' },
   chunk: { type: 'string', default: String(DEFAULT_CHUNK) },
   'sign-key': { type: 'string' },
-  'public-key': { type: 'string' },
+  'public-key': { type: 'string', multiple: true },
   reductions: { type: 'string', default: 'required' },
   anchor: { type: 'string' },
   activities: { type: 'string', multiple: true },
@@ -286,7 +286,7 @@ async function runInto(
       await checkInputEncoding(source.path, input, onEncodingOf(io, input));
       const store = await openStore(values.ledger, partitions);
       try {
-        return await streamStored(source.path, input, store, opts, out, signer);
+        return await streamStored(source.path, input, store, opts, out, signer, io);
       } finally {
         await store.close();
       }
@@ -629,7 +629,7 @@ async function streamQueue(
     const store = await openLedgerStore(ledger);
     try {
       const checkpoint = signer(await store.head());
-      await store.addCheckpoint(checkpoint);
+      keptCheckpoint(checkpoint, await store.addCheckpoint(checkpoint), io);
       return await out.finishStreamed({ ...s, summary: { ...s.summary, checkpoint } }, store.kind);
     } finally {
       await store.close();
@@ -669,6 +669,7 @@ async function streamStored(
   opts: BatchOptions,
   out: Output,
   signer: ((head: StoredHead) => Checkpoint) | undefined,
+  io: CarbonIo,
 ): Promise<number> {
   const run = await StoredBatch.open(store, { ...opts, chunk: out.size });
   let lines: string[] = [];
@@ -686,8 +687,20 @@ async function streamStored(
   if (signer === undefined) return out.finish(run.summary(), store.kind);
   // A signed checkpoint over the head the run leaves: stored, in the summary, and as checkpoint.json to publish.
   const checkpoint = signer(await store.head());
-  await store.addCheckpoint(checkpoint);
+  keptCheckpoint(checkpoint, await store.addCheckpoint(checkpoint), io);
   return out.finish({ ...run.summary(), checkpoint }, store.kind);
+}
+
+/**
+ * Say when the store kept a checkpoint of another key at the count this run signed (LEDGER_CHECKPOINT_KEPT): the
+ * run's own checkpoint is still in its summary and checkpoint.json. The same key signs the same head alike.
+ */
+function keptCheckpoint(given: Checkpoint, kept: Checkpoint | undefined, io: CarbonIo): void {
+  if (kept === undefined || kept.publicKey === given.publicKey) return;
+  const end = (k: string) => `…${k.slice(-12)}`;
+  io.err(
+    `${formatIssue(carbonIssue('LEDGER_CHECKPOINT_KEPT', [], { count: given.count, given: end(given.publicKey), kept: end(kept.publicKey) }))}\n`,
+  );
 }
 
 /**
@@ -720,16 +733,16 @@ async function verifyStored(
   const scratch = mkdtempSync(join(tmpdir(), 'gepkit-verify-'));
   const ids = openSqliteIdStore(join(scratch, 'ids.sqlite'));
   try {
-    const publicKeyFile = values['public-key'];
-    const expected = publicKeyFile !== undefined ? publicKeyFromPem(readText(publicKeyFile)) : undefined;
+    // Each --public-key is a key the caller trusts (a ledger signed before and after a change of key names both).
+    const trusted = (values['public-key'] ?? []).map((f) => publicKeyFromPem(readText(f)));
     const v = await verifyStore(store, {
       hash: nodeSha256,
       credited: ids.credited,
       policy: registryPolicies(rules),
       ...(rules.length > 0 ? { rules } : {}),
-      signatureValid: (c) => checkpointSignatureValid(c, expected),
-      ...(expected !== undefined ? { publicKey: expected } : {}),
-      signed: expected !== undefined,
+      signatureValid: (c) => checkpointSignatureValid(c),
+      ...(trusted.length > 0 ? { publicKey: trusted } : {}),
+      signed: trusted.length > 0,
       ...(values.anchor !== undefined ? { anchors: [checkpointAnchor(values.anchor)] } : {}),
     });
     const issues = [...v.issues];

@@ -236,12 +236,15 @@ docs/queue.md.
 --id-store DIR keeps the ids already credited of a run whose ledger is in files on disk in DIR (a new or empty
 directory) instead of in memory, so memory stays flat however long the stream or the ledger verified is.
 --sign-key FILE (an Ed25519 private key, PEM) signs the head the run leaves: the checkpoint is stored, put in the
-summary, and written to checkpoint.json in the out-dir, to be published elsewhere as an anchor.
+summary, and written to checkpoint.json in the out-dir, to be published elsewhere as an anchor. A checkpoint stored at
+the same count is kept, never replaced (LEDGER_CHECKPOINT_KEPT when it was signed with another key).
 A line {"record": {...}} appends a registry record (issue, transfer, certify, retire, redeem, emissions, offset).
 verify --ledger replays the stored entries and checks the stored balances, lots, pending claims and registry state
 (serial numbers, certifications; give --rules for a ledger written under a rule set) against them,
 and every stored checkpoint (and --anchor checkpoint.json): the chain passes through its head and its signature
 verifies (with --public-key, by that key; a ledger with no checkpoint then fails, LEDGER_CHECKPOINT_MISSING).
+--public-key may be given once per key the ledger was signed with (a change of key): a checkpoint signed with any of
+them is checked, one signed with another key is refused.
 verify --ledger --rules FILE|ID (the rule set the ledger was written under, refused when its id@version is not the
 entries' meta.ruleSet) also checks the caps against the entries (points and paying entries per user, cap group and
 local day and month; grams within the reduction cap plus the remainders the entries may carry), the late window,

@@ -1051,6 +1051,32 @@ describe('ledger stores', () => {
     expect(err.join('')).toContain('CARBON_LEDGER_EXISTS');
     triggered.add('CARBON_LEDGER_EXISTS');
   });
+  it('a run signed with another key than the checkpoint stored at its count (LEDGER_CHECKPOINT_KEPT)', async () => {
+    const { generateKeyPairSync } = await import('node:crypto');
+    const dir = mkdtempSync(join(tmpdir(), 'gepkit-err-'));
+    for (const name of ['a', 'b'])
+      writeFileSync(
+        join(dir, `${name}.pem`),
+        generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+      );
+    const example = new URL('../../examples/carbon/activities.jsonl', import.meta.url).pathname;
+    const ledger = join(dir, 'L');
+    const run = async (key: string) => {
+      const err: string[] = [];
+      await carbonCommand([example, '--ledger', ledger, '--sign-key', join(dir, `${key}.pem`)], {
+        out: () => undefined,
+        err: (s) => err.push(s),
+      });
+      return err.join('');
+    };
+    expect(await run('a')).not.toContain('LEDGER_CHECKPOINT_KEPT');
+    // the same head signed by key b: a's checkpoint is kept; said as a warning, with both keys' ends
+    const err = await run('b');
+    expect(err).toMatch(
+      /warning LEDGER_CHECKPOINT_KEPT\n {2}账本在 \d+ 条处已存有签名检查点（公钥 …\S{12}），予以保留；本次运行的检查点（公钥 …\S{12}）只写入摘要和 checkpoint\.json，不存入账本\n {2}A signed checkpoint at \d+ entries is stored already \(key …\S{12}\) and is kept/,
+    );
+    triggered.add('LEDGER_CHECKPOINT_KEPT');
+  });
   it('an anchor file without the anchor (verify --anchor)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gepkit-err-'));
     writeFileSync(join(dir, 'ledger.jsonl'), '');

@@ -433,6 +433,74 @@ describe('gepkit carbon --out-dir holding a ledger', () => {
 });
 
 describe('gepkit carbon --sign-key (signed checkpoints)', () => {
+  it('a change of key: a stored checkpoint is never replaced, and verify takes every key the ledger was signed with', async () => {
+    const { generateKeyPairSync } = await import('node:crypto');
+    const dir = tmp();
+    const pem = (name: string) => {
+      const k = generateKeyPairSync('ed25519');
+      writeFileSync(
+        join(dir, `${name}.pem`),
+        k.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+      );
+      writeFileSync(
+        join(dir, `${name}.pub.pem`),
+        k.publicKey.export({ format: 'pem', type: 'spki' }).toString(),
+      );
+    };
+    pem('old');
+    pem('new');
+    const ledger = join(dir, 'ledger');
+    const signed = (input: string, key: string) =>
+      cli([
+        ...onLedger(input, ledger),
+        '--out-dir',
+        join(dir, `out-${key}-${Math.random()}`),
+        '--sign-key',
+        join(dir, `${key}.pem`),
+      ]);
+    expect((await signed(EXAMPLE, 'old')).code).toBe(0);
+    const verifyWith = (...keys: string[]) =>
+      cli([
+        'verify',
+        '--ledger',
+        ledger,
+        ...keys.flatMap((k) => ['--public-key', join(dir, `${k}.pub.pem`)]),
+      ]);
+    expect(JSON.parse((await verifyWith('old')).out)).toMatchObject({ ok: true, checkpoints: 1 });
+    // The same input again under the new key: nothing is appended, the head is the same; the old key's checkpoint
+    // at that count is kept (it was replaced, and verify by the old key then failed), and the run says so.
+    const rerun = await signed(EXAMPLE, 'new');
+    expect(rerun.err).toContain('LEDGER_CHECKPOINT_KEPT');
+    expect(rerun.err).toMatch(
+      /is stored already \(key …\S{12}\) and is kept; this run's checkpoint \(key …\S{12}\)/,
+    );
+    const afterRerun = await verifyWith('old');
+    expect(afterRerun.err).toBe('');
+    expect(JSON.parse(afterRerun.out)).toMatchObject({ ok: true, checkpoints: 1 });
+    // A later day under the new key: its checkpoint is stored beside the old one.
+    const later = join(dir, 'later.jsonl');
+    writeFileSync(
+      later,
+      `${JSON.stringify({ id: 'wh-9001', user: 'u1', ts: '2024-05-03T07:50:00+08:00', scenario: 'bus', region: '420102', rides: '1' })}\n`,
+    );
+    const day2 = await signed(later, 'new');
+    expect(day2.code).toBe(0);
+    expect(day2.err).not.toContain('LEDGER_CHECKPOINT_KEPT');
+    // Either key alone refuses the other's checkpoint; both keys verify both.
+    const oldOnly = await verifyWith('old');
+    expect(oldOnly.code).toBe(1);
+    expect(oldOnly.err).toMatch(/than the public key given \(…\S{12}\)/);
+    const both = await verifyWith('old', 'new');
+    expect(both.err).toBe('');
+    expect(JSON.parse(both.out)).toMatchObject({ ok: true, checkpoints: 2 });
+    // A key trusted beside them changes nothing; a checkpoint of neither key given is refused, both keys named.
+    pem('third');
+    const neither = await verifyWith('third', 'old');
+    expect(neither.code).toBe(1);
+    expect(neither.err).toMatch(/than the public keys given \(…\S{12}, …\S{12}\)/);
+    expect(neither.err).toContain('不在给出的公钥');
+  });
+
   it('signs the head a run leaves; verify checks it, the published checkpoint file and the expected key', async () => {
     const { generateKeyPairSync } = await import('node:crypto');
     const dir = tmp();

@@ -321,11 +321,22 @@ describe.each(kinds)('the $name ledger store', (kind) => {
     await again.close();
   });
 
-  it('keeps checkpoints in order of count', async () => {
+  it('keeps checkpoints in order of count, and never replaces one: the first at a count is kept and returned', async () => {
     const { store } = await kind.make();
     const c = { head: '0'.repeat(64), ts: '2024-05-01T00:00:00.000Z', publicKey: 'k', signature: 's' };
-    await store.addCheckpoint({ ...c, count: 0 });
-    expect(await store.checkpoints()).toEqual([{ ...c, count: 0 }]);
+    const parts = { partitions: [{ count: 3, head: '1'.repeat(64) }] };
+    expect(await store.addCheckpoint({ ...c, count: 3, ...parts })).toBeUndefined();
+    expect(await store.addCheckpoint({ ...c, count: 0 })).toBeUndefined();
+    // another key's checkpoint at count 3 (a rerun signed anew): the stored one is kept, and given back
+    expect(await store.addCheckpoint({ ...c, count: 3, publicKey: 'k2', signature: 's2' })).toEqual({
+      ...c,
+      count: 3,
+      ...parts,
+    });
+    expect(await store.checkpoints()).toEqual([
+      { ...c, count: 0 },
+      { ...c, count: 3, ...parts },
+    ]);
     await store.close();
   });
 });
