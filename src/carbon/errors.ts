@@ -539,6 +539,11 @@ const PATTERNS_ZH: readonly DetailPattern[] = [
     /^partition (\d+)'s head there is (\S+), the checkpoint says (\S+)$/,
     (m) => `分区 ${m[1]} 在该处的末端为 ${m[2]}，检查点记为 ${m[3]}`,
   ],
+  // An unsigned anchor (verify-store.ts): its count and head, then why the chain did not pass through them.
+  [
+    /^anchor (\d+) entries \/ (\S+): (.+)$/s,
+    (m) => `锚定值 ${m[1]} 条 / ${m[2]}：${detailZh(m[3] as string)}`,
+  ],
 ];
 
 /**

@@ -61,14 +61,25 @@ export interface StoreVerifyOptions {
    * its signature is checked.
    */
   publicKey?: string | readonly string[];
-  /** Checkpoints published elsewhere (a checkpoint file), checked as the stored ones are. */
-  anchors?: readonly Checkpoint[];
+  /**
+   * Checkpoints published elsewhere (a checkpoint file), checked as the stored ones are; an anchor without a
+   * signature (`{ count, head, partitions? }`, a run's summary's `ledger`) is checked for the head alone
+   * (LEDGER_HEAD_MISMATCH when the chain did not pass through it) and counts as no signed checkpoint.
+   */
+  anchors?: readonly (Checkpoint | UnsignedAnchor)[];
   /**
    * A signed checkpoint must be there (a caller that names the public key it trusts): without one, stored or given
    * in `anchors`, nothing was checked by that key and the verification fails with `LEDGER_CHECKPOINT_MISSING`.
    */
   signed?: boolean;
 }
+
+/** A ledger's count and head at some point, unsigned: a run's summary's `ledger` member. */
+export type UnsignedAnchor = Pick<Checkpoint, 'count' | 'head' | 'partitions'>;
+
+/** Whether an anchor claims a signature (a member of one, even a malformed one, makes it a signed checkpoint). */
+export const isSigned = (c: Checkpoint | UnsignedAnchor): c is Checkpoint =>
+  'signature' in c || 'publicKey' in c;
 
 export interface StoreVerification extends PartitionedVerification {
   /** The signed checkpoints checked (their count): the store's and the anchors given (`--anchor`) together. */
@@ -228,12 +239,24 @@ export async function verifyStore(
       );
   });
   const trusted = typeof opts.publicKey === 'string' ? [opts.publicKey] : opts.publicKey;
-  if (opts.signed === true && checkpoints.length === 0)
+  const signed = checkpoints.filter(isSigned);
+  if (opts.signed === true && signed.length === 0)
     issues.push(carbonIssue('LEDGER_CHECKPOINT_MISSING', [], { count: stored.seq }));
   for (const c of checkpoints) {
-    const detail = checkpointProblem(c, n, marks, counts, hash, opts.signatureValid, trusted);
-    if (detail !== undefined)
-      issues.push(carbonIssue('LEDGER_SIGNATURE_INVALID', [], { count: c.count, detail }));
+    if (isSigned(c)) {
+      const detail = checkpointProblem(c, n, marks, counts, hash, opts.signatureValid, trusted);
+      if (detail !== undefined)
+        issues.push(carbonIssue('LEDGER_SIGNATURE_INVALID', [], { count: c.count, detail }));
+    } else {
+      const detail = checkpointProblem(c, n, marks, counts, hash, undefined, undefined);
+      // (the head alone: an anchor without a signature has none to check)
+      if (detail !== undefined)
+        issues.push(
+          carbonIssue('LEDGER_HEAD_MISMATCH', [], {
+            detail: `anchor ${c.count} entries / ${c.head}: ${detail}`,
+          }),
+        );
+    }
   }
   // Entries written under a rule set the verification was not given (LEDGER_RULES_MISMATCH) were not replayed as
   // they were booked (a redemption or transfer that rule set allows): the store's holdings, refs and registry
@@ -259,7 +282,7 @@ export async function verifyStore(
     issues.push(...c.issues);
     checked = c.caps;
   }
-  return { ...v, ok: issues.length === 0, issues, checkpoints: checkpoints.length, caps: checked };
+  return { ...v, ok: issues.length === 0, issues, checkpoints: signed.length, caps: checked };
 }
 
 /** Compare the stored holdings, registry states, pending claims and credited refs with the replay's. */
@@ -355,7 +378,7 @@ async function compareRefs(store: LedgerStore, credited: CreditStore, issues: Is
 
 /** Why a checkpoint does not hold, or undefined when it does. */
 function checkpointProblem(
-  c: Checkpoint,
+  c: Checkpoint | UnsignedAnchor,
   n: number,
   marks: ReadonlyMap<string, string>,
   counts: readonly number[],
@@ -387,6 +410,7 @@ function checkpointProblem(
       if (at !== x.head) return `partition ${p}'s head there is ${at ?? '?'}, the checkpoint says ${x.head}`;
     }
   }
+  if (!isSigned(c)) return undefined;
   if (trusted !== undefined && !trusted.includes(c.publicKey))
     return `it was signed with another key (…${c.publicKey.slice(-12)}) than the public key${trusted.length === 1 ? '' : 's'} given (${trusted.map((k) => `…${k.slice(-12)}`).join(', ')})`;
   if (signatureValid !== undefined && !signatureValid(c))

@@ -17,7 +17,7 @@ import { bundledRuleSet } from '../carbon/rules/bundled';
 import { type RuleSet, loadRuleSet } from '../carbon/rules/rules';
 import { type SqliteIdStore, loadSqlite, openSqliteIdStore } from '../carbon/store-sqlite-node';
 import { DEFAULT_CHUNK, StoredBatch } from '../carbon/stored-batch';
-import { verifyStore } from '../carbon/verify-store';
+import { type UnsignedAnchor, isSigned, verifyStore } from '../carbon/verify-store';
 import { checkpointSignatureValid, checkpointSigner, publicKeyFromPem } from '../carbon/sign-node';
 import type { Checkpoint, LedgerStore, StoredHead } from '../carbon/store';
 import { GepError, fail, formatIssue } from '../core/errors';
@@ -733,6 +733,7 @@ async function verifyStored(
   const scratch = mkdtempSync(join(tmpdir(), 'gepkit-verify-'));
   const ids = openSqliteIdStore(join(scratch, 'ids.sqlite'));
   try {
+    const anchor = values.anchor !== undefined ? storedAnchor(values.anchor) : undefined;
     // Each --public-key is a key the caller trusts (a ledger signed before and after a change of key names both).
     const trusted = (values['public-key'] ?? []).map((f) => publicKeyFromPem(readText(f)));
     const v = await verifyStore(store, {
@@ -743,7 +744,7 @@ async function verifyStored(
       signatureValid: (c) => checkpointSignatureValid(c),
       ...(trusted.length > 0 ? { publicKey: trusted } : {}),
       signed: trusted.length > 0,
-      ...(values.anchor !== undefined ? { anchors: [checkpointAnchor(values.anchor)] } : {}),
+      ...(anchor !== undefined ? { anchors: [anchor] } : {}),
     });
     const issues = [...v.issues];
     let reexecuted: { runs: number; lines: number; count: number } | undefined;
@@ -764,8 +765,11 @@ async function verifyStored(
     const { count, head, checkpoints, balances, caps } = v;
     const partitions = store.partitions > 1 ? { partitions: v.partitions } : {};
     const extraOut = reexecuted !== undefined ? { reexecuted } : {};
+    // The anchor compared, as the file-ledger verify names it, and whether it was a signed checkpoint.
+    const anchorOut =
+      anchor !== undefined ? { count: anchor.count, head: anchor.head, signed: isSigned(anchor) } : null;
     io.out(
-      `${JSON.stringify({ ok, count, head, ...partitions, checkpoints, caps, ...extraOut, balances }, null, 2)}\n`,
+      `${JSON.stringify({ ok, count, head, ...partitions, anchor: anchorOut, checkpoints, caps, ...extraOut, balances }, null, 2)}\n`,
     );
     return ok ? 0 : 1;
   } finally {
@@ -873,9 +877,24 @@ function summaryAnchor(file: string): { count: number; head: string } {
   return anchorAt(file, readJson(file), ['ledger']);
 }
 
-/** The checkpoint of `carbon verify --ledger --anchor checkpoint.json`, its count and head checked (anchorAt). */
-function checkpointAnchor(file: string): Checkpoint {
+/**
+ * The anchor of `carbon verify --ledger --anchor FILE`, its count and head checked (anchorAt): a checkpoint.json (or
+ * any `{count, head}`, unsigned); a run's summary.json, by the checkpoint it holds when the run was signed, else by
+ * its `ledger` count, head and partition heads (unsigned).
+ */
+function storedAnchor(file: string): Checkpoint | UnsignedAnchor {
   const json = readJson(file);
+  if (isObject(json) && isObject(json.ledger)) {
+    if (isObject(json.checkpoint)) {
+      anchorAt(file, json, ['checkpoint']);
+      return json.checkpoint as unknown as Checkpoint;
+    }
+    const { count, head } = anchorAt(file, json, ['ledger']);
+    const parts = json.ledger.partitions;
+    return Array.isArray(parts)
+      ? { count, head, partitions: parts as UnsignedAnchor['partitions'] }
+      : { count, head };
+  }
   anchorAt(file, json, []);
-  return json as Checkpoint;
+  return json as Checkpoint | UnsignedAnchor;
 }

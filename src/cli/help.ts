@@ -241,7 +241,8 @@ the same count is kept, never replaced (LEDGER_CHECKPOINT_KEPT when it was signe
 A line {"record": {...}} appends a registry record (issue, transfer, certify, retire, redeem, emissions, offset).
 verify --ledger replays the stored entries and checks the stored balances, lots, pending claims and registry state
 (serial numbers, certifications; give --rules for a ledger written under a rule set) against them,
-and every stored checkpoint (and --anchor checkpoint.json): the chain passes through its head and its signature
+and every stored checkpoint (and --anchor checkpoint.json, or a run's summary.json, or any {count, head}, which
+unsigned is checked for its head alone): the chain passes through its head and its signature
 verifies (with --public-key, by that key; a ledger with no checkpoint then fails, LEDGER_CHECKPOINT_MISSING).
 --public-key may be given once per key the ledger was signed with (a change of key): a checkpoint signed with any of
 them is checked, one signed with another key is refused.

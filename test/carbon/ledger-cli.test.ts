@@ -432,6 +432,89 @@ describe('gepkit carbon --out-dir holding a ledger', () => {
   });
 });
 
+describe("gepkit carbon verify --ledger --anchor: a run's summary.json or any {count, head}, signed or not", () => {
+  it("an unsigned run's summary anchors the chain: the head it names must be passed through at its count", async () => {
+    const dir = tmp();
+    const ledger = join(dir, 'ledger');
+    const day1 = join(dir, 'day1');
+    expect((await cli([...onLedger(EXAMPLE, ledger), '--out-dir', day1])).code).toBe(0);
+    const summary = summaryOf(day1);
+    // a later day appends: the first day's summary still anchors the chain at its count
+    const later = join(dir, 'later.jsonl');
+    writeFileSync(
+      later,
+      `${JSON.stringify({ id: 'wh-9001', user: 'u1', ts: '2024-05-03T07:50:00+08:00', scenario: 'bus', region: '420102', rides: '1' })}\n`,
+    );
+    expect((await cli([...onLedger(later, ledger), '--out-dir', join(dir, 'day2')])).code).toBe(0);
+    const bySummary = await cli(['verify', '--ledger', ledger, '--anchor', join(day1, 'summary.json')]);
+    expect(bySummary.err).toBe('');
+    // named in the output, unsigned; no signed checkpoint was checked
+    expect(JSON.parse(bySummary.out)).toMatchObject({
+      ok: true,
+      anchor: { count: summary.ledger.count, head: summary.ledger.head, signed: false },
+      checkpoints: 0,
+    });
+    // its ledger member alone, as a file of its own
+    writeFileSync(join(dir, 'plain.json'), JSON.stringify(summary.ledger));
+    expect((await cli(['verify', '--ledger', ledger, '--anchor', join(dir, 'plain.json')])).code).toBe(0);
+    // a head the chain never passed through at that count: LEDGER_HEAD_MISMATCH, in both languages
+    writeFileSync(
+      join(dir, 'forged.json'),
+      JSON.stringify({ count: summary.ledger.count, head: 'f'.repeat(64) }),
+    );
+    const forged = await cli(['verify', '--ledger', ledger, '--anchor', join(dir, 'forged.json')]);
+    expect(forged.code).toBe(1);
+    expect(forged.err).toContain('error LEDGER_HEAD_MISMATCH');
+    expect(forged.err).toContain(
+      `The ledger head does not match the anchor: anchor ${summary.ledger.count} entries / ${'f'.repeat(64)}: the ledger's head there is `,
+    );
+    expect(forged.err).toContain(
+      `账本末端与锚定值不符：锚定值 ${summary.ledger.count} 条 / ${'f'.repeat(64)}：账本在该处的末端为 `,
+    );
+    // an anchor past the ledger's end (entries dropped from the tail since it was published)
+    writeFileSync(join(dir, 'ahead.json'), JSON.stringify({ count: 999, head: summary.ledger.head }));
+    const ahead = await cli(['verify', '--ledger', ledger, '--anchor', join(dir, 'ahead.json')]);
+    expect(ahead.err).toMatch(/anchor 999 entries \/ \S+: the ledger has \d+ entries/);
+    // an unsigned anchor is no signed checkpoint: a public key still finds nothing signed by it
+    const { generateKeyPairSync } = await import('node:crypto');
+    writeFileSync(
+      join(dir, 'pub.pem'),
+      generateKeyPairSync('ed25519').publicKey.export({ format: 'pem', type: 'spki' }).toString(),
+    );
+    const keyed = await cli([
+      'verify',
+      '--ledger',
+      ledger,
+      '--anchor',
+      join(day1, 'summary.json'),
+      '--public-key',
+      join(dir, 'pub.pem'),
+    ]);
+    expect(keyed.err).toContain('LEDGER_CHECKPOINT_MISSING');
+  });
+
+  it("a signed run's summary anchors by its checkpoint; a partitioned run's by its partition heads", async () => {
+    const { generateKeyPairSync } = await import('node:crypto');
+    const dir = tmp();
+    const keys = generateKeyPairSync('ed25519');
+    writeFileSync(join(dir, 'key.pem'), keys.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString());
+    const ledger = join(dir, 'ledger');
+    const out = join(dir, 'out');
+    const args = [...onLedger(EXAMPLE, ledger), '--partitions', '4', '--out-dir', out];
+    expect((await cli([...args, '--sign-key', join(dir, 'key.pem')])).code).toBe(0);
+    const v = await cli(['verify', '--ledger', ledger, '--anchor', join(out, 'summary.json')]);
+    expect(v.err).toBe('');
+    // the stored checkpoint and the summary's, both signed
+    expect(JSON.parse(v.out)).toMatchObject({ ok: true, anchor: { signed: true }, checkpoints: 2 });
+    const unsigned = join(dir, 'unsigned');
+    const o2 = join(dir, 'o2');
+    expect((await cli([...onLedger(EXAMPLE, unsigned), '--partitions', '4', '--out-dir', o2])).code).toBe(0);
+    const parts = await cli(['verify', '--ledger', unsigned, '--anchor', join(o2, 'summary.json')]);
+    expect(parts.err).toBe('');
+    expect(JSON.parse(parts.out)).toMatchObject({ ok: true, anchor: { signed: false }, checkpoints: 0 });
+  });
+});
+
 describe('gepkit carbon --sign-key (signed checkpoints)', () => {
   it('a change of key: a stored checkpoint is never replaced, and verify takes every key the ledger was signed with', async () => {
     const { generateKeyPairSync } = await import('node:crypto');
