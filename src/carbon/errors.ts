@@ -98,6 +98,8 @@ const RECORDS_ZH: Readonly<Record<string, string>> = {
   refs: '已入账的 ref',
 };
 const RECORDS = Object.keys(RECORDS_ZH).join('|');
+/** A name followed by Chinese text: a space after it when it ends in a Latin letter (已入账的 ref 与…). */
+const spaced = (name: string): string => (/[A-Za-z]$/.test(name) ? `${name} ` : name);
 
 /**
  * The keys of the records that differ (verify-store.ts namedKeys), in Chinese: the marks gepkit adds to a key
@@ -406,7 +408,7 @@ const PATTERNS_ZH: readonly DetailPattern[] = [
       's',
     ),
     (m) =>
-      `${m[1]} 项存储的${RECORDS_ZH[m[2] as string]}与${m[3] === 'the re-execution' ? '重新执行' : '条目重放'}的结果不同（${keysZh(m[2] as string, m[4] as string)}）`,
+      `${m[1]} 项存储的${spaced(RECORDS_ZH[m[2] as string] as string)}与${m[3] === 'the re-execution' ? '重新执行' : '条目重放'}的结果不同（${keysZh(m[2] as string, m[4] as string)}）`,
   ],
   [
     /^the store lists (\d+) credited refs, the re-execution (\d+)$/,
@@ -538,6 +540,15 @@ const PATTERNS_ZH: readonly DetailPattern[] = [
   [
     /^partition (\d+)'s head there is (\S+), the checkpoint says (\S+)$/,
     (m) => `分区 ${m[1]} 在该处的末端为 ${m[2]}，检查点记为 ${m[3]}`,
+  ],
+  // A stored entry's copied columns that its body does not give (store.ts columnsDiffering, verify-store.ts).
+  [
+    /^the stored entry (\d+) \(partition (\d+), seq (\d+)\) has (.+)$/s,
+    (m) =>
+      `存储的第 ${m[1]} 条条目（分区 ${m[2]}，seq ${m[3]}）：${(m[4] as string)
+        .split('; ')
+        .map((x) => x.replace(/^(\S+) (.*), its body gives (.*)$/s, '列 $1 为 $2，其正文为 $3'))
+        .join('；')}`,
   ],
   // An unsigned anchor (verify-store.ts): its count and head, then why the chain did not pass through them.
   [

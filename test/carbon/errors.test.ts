@@ -1981,6 +1981,18 @@ describe('ledger stores, re-executions and checkpoints: the detail in Chinese', 
         '1 项存储的待领记录与条目重放的结果不同（0 point|a1（未存储））',
       ],
       [
+        '2 stored refs differ from the replay of the entries (a1)',
+        '2 项存储的已入账的 ref 与条目重放的结果不同（a1）',
+      ],
+      [
+        'the stored entry 1 (partition 0, seq 1) has certRef null, its body gives "GD-1"',
+        '存储的第 1 条条目（分区 0，seq 1）：列 certRef 为 null，其正文为 "GD-1"',
+      ],
+      [
+        'the stored entry 7 (partition 2, seq 3) has ts "2000-01-01T00:00:00.000Z", its body gives "2024-05-01T00:00:00.000Z"; activity "moved", its body gives "a1"',
+        '存储的第 7 条条目（分区 2，seq 3）：列 ts 为 "2000-01-01T00:00:00.000Z"，其正文为 "2024-05-01T00:00:00.000Z"；列 activity 为 "moved"，其正文为 "a1"',
+      ],
+      [
         'the store lists 3 credited refs, the entries credit 2',
         '存储记有 3 个已入账的 ref，条目入账的为 2 个',
       ],
