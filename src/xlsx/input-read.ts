@@ -203,7 +203,9 @@ export function locateIssues(
                 ? zoneHint(cell, book.input)
                 : i.code === 'PRICE_YEAR_MISSING'
                   ? priceYearHint(cell)
-                  : undefined;
+                  : i.code === 'VALUE_OUT_OF_RANGE'
+                    ? percentTypedHint(i)
+                    : undefined;
     return {
       ...i,
       path: [inJsonSheet(cell) && i.path.length > 1 ? `${cell} (${formatPath(i.path)})` : cell],
@@ -320,6 +322,23 @@ function zoneHint(cell: string, input: Record<string, unknown> | undefined): Hin
 }
 
 /** PRICE_YEAR_MISSING's hint in a workbook's terms: the price-year cell of the row. */
+/**
+ * VALUE_OUT_OF_RANGE's hint for a fraction typed as a percentage (relative humidity 78 in a column of 0–1): the
+ * fraction it would be, and the percent-formatted cell that holds it. Undefined for any other range or value.
+ */
+function percentTypedHint(i: Issue): Hints | undefined {
+  const value = String(i.params?.value ?? '');
+  if (String(i.params?.min) !== '0' || String(i.params?.max) !== '1' || !/^\d+(\.\d+)?$/.test(value))
+    return undefined;
+  const v = dec(value);
+  if (v.lte(1) || v.gt(100)) return undefined;
+  const share = v.div(100).toFixed();
+  return {
+    en: `The column takes a fraction from 0 to 1: ${value} % is ${share}. Type ${share}, or type ${value} % into a percent-formatted cell (Excel holds it as ${share}).`,
+    zh: `该列填 0 到 1 之间的小数：${value} % 即 ${share}。请填写 ${share}，或在百分比格式的单元格中输入 ${value} %（Excel 存为 ${share}）。`,
+  };
+}
+
 function priceYearHint(cell: string): Hints {
   return {
     en: `Fill in ${cell} with the year whose price level the figure is in (2020); gepkit never assumes one.`,

@@ -386,8 +386,18 @@ describe('gepkit template → account / validate', () => {
       (wb.getWorksheet('生态系统面积') as ExcelJS.Worksheet).getCell('A3').value = 'Z1';
       (wb.getWorksheet('产品') as ExcelJS.Worksheet).getCell('H3').value = null;
       (wb.getWorksheet('水资源') as ExcelJS.Worksheet).getCell('A4').value = '合计';
+      // relative humidity typed as a percentage (78) in its column of 0–1
+      const climate = wb.getWorksheet('气候') as ExcelJS.Worksheet;
+      climate.getRow(1).eachCell((c, col) => {
+        if (String(c.value).startsWith('相对湿度')) climate.getRow(3).getCell(col).value = 78;
+      });
     });
     const refused = await cli(['account', terms]);
+    expect(refused.err).toMatch(/VALUE_OUT_OF_RANGE\n {2}at 气候!\w+3\n/);
+    expect(refused.err).toContain(
+      'hint: The column takes a fraction from 0 to 1: 78 % is 0.78. Type 0.78, or type 78 % into a percent-formatted cell (Excel holds it as 0.78).',
+    );
+    expect(refused.err).toContain('提示：该列填 0 到 1 之间的小数：78 % 即 0.78。');
     expect(refused.err).toContain(
       'hint: Write in 生态系统面积!A3 a zone of the sheet 分区 (Zones): Z01, Z02, Z03, or add the zone there.',
     );
