@@ -761,6 +761,13 @@ describe('a missing value is located where it belongs', () => {
     expect(book.locate(['ecosystems', 0, 'area', 'value'])).toBe('生态系统面积!C3');
   });
 
+  it('a unit typed in full-width forms (ｋｍ２, 元／吨, as an input method types them) is read in ASCII', async () => {
+    const book = await read(
+      await fromTemplate((wb) => (sheet(wb, '生态系统面积').getCell('D3').value = 'ｋｍ２'), input),
+    );
+    expect((book.input.ecosystems as { area: unknown }[])[0]?.area).toEqual({ value: '60', unit: 'km2' });
+  });
+
   it('a sheet without records: at its first record row; an absent sheet: at the sheet', async () => {
     const book = await read(
       await fromTemplate((wb) => {

@@ -821,10 +821,19 @@ function readCell(
   const v = p.value;
   if (v === undefined) return undefined;
   if (expected === 'year') return typeof v === 'string' && /^\d{1,4}$/.test(v) ? Number(v) : v;
+  if (typeof v === 'string' && col.part === 'unit') return halfWidth(v);
   if (typeof v === 'string') return col.field.list === undefined ? v : listCode(col.field.list, v);
   if (expected === 'number') return numberText(v, cell.numFmt);
   const digits = numberText(v);
   return col.field.list === 'types' ? typeNumber(digits, address, errors, warnings, typeMapping) : digits;
+}
+
+/**
+ * A unit as typed with a Chinese input method in full-width mode (元／吨, ｋｍ２): the full-width forms of ASCII
+ * (U+FF01–U+FF5E) read as ASCII (元/吨, km2), as the units are written; everything else as it is (m³, 万立方米).
+ */
+function halfWidth(unit: string): string {
+  return unit.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
 }
 
 /**
