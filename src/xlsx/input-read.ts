@@ -2,6 +2,7 @@ import type ExcelJS from 'exceljs';
 import * as z from 'zod/mini';
 import { ownKeys } from '../core/schema';
 import { loadExcelJS } from './exceljs';
+import { bundledClassifications } from '../coefficients/bundled';
 import { bundledCrosswalks } from '../coefficients/crosswalk';
 import { GepError, type Issue, type Path, formatPath } from '../core/errors';
 import { dec, shortValue } from '../core/decimal';
@@ -205,7 +206,9 @@ export function locateIssues(
                   ? priceYearHint(cell)
                   : i.code === 'VALUE_OUT_OF_RANGE'
                     ? percentTypedHint(i)
-                    : undefined;
+                    : i.code === 'ECOSYSTEM_TYPE_UNKNOWN'
+                      ? typeNameHint(i)
+                      : undefined;
     return {
       ...i,
       path: [inJsonSheet(cell) && i.path.length > 1 ? `${cell} (${formatPath(i.path)})` : cell],
@@ -322,6 +325,34 @@ function zoneHint(cell: string, input: Record<string, unknown> | undefined): Hin
 }
 
 /** PRICE_YEAR_MISSING's hint in a workbook's terms: the price-year cell of the row. */
+/**
+ * ECOSYSTEM_TYPE_UNKNOWN's hint in a workbook's terms: the types as the template's 代码表 lists them, each by its
+ * Chinese name and code (a cell takes either), and the one nearest what was typed (针阔混交 → 针阔混交林
+ * forest.mixed). Undefined for a classification gepkit does not bundle.
+ */
+function typeNameHint(i: Issue): Hints | undefined {
+  const ref = String(i.params?.classification ?? '');
+  const types = bundledClassifications().find((c) => c.ref === ref)?.types;
+  if (types === undefined) return undefined;
+  const typed = String(i.params?.type ?? '');
+  const named = new Map(
+    types.flatMap(
+      (t) =>
+        [
+          [t.name.zh, t],
+          [t.code, t],
+        ] as const,
+    ),
+  );
+  const near = named.get(closest(typed, [...named.keys()]) ?? '');
+  const list = types.map((t) => `${t.name.zh} ${t.code}`).join(', ');
+  const listZh = types.map((t) => `${t.name.zh}（${t.code}）`).join('、');
+  return {
+    en: `${near === undefined ? '' : `Did you mean ${near.name.zh} (${near.code}) for "${typed}"? `}Write a type as the sheet 代码表 lists it, by its Chinese name or its code: ${list}.`,
+    zh: `${near === undefined ? '' : `“${typed}”是否应为 ${near.name.zh}（${near.code}）？`}按工作表 代码表 所列填写类型，中文名称或代码均可：${listZh}。`,
+  };
+}
+
 /**
  * VALUE_OUT_OF_RANGE's hint for a fraction typed as a percentage (relative humidity 78 in a column of 0–1): the
  * fraction it would be, and the percent-formatted cell that holds it. Undefined for any other range or value.

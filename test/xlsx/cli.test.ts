@@ -386,6 +386,8 @@ describe('gepkit template → account / validate', () => {
       (wb.getWorksheet('生态系统面积') as ExcelJS.Worksheet).getCell('A3').value = 'Z1';
       (wb.getWorksheet('产品') as ExcelJS.Worksheet).getCell('H3').value = null;
       (wb.getWorksheet('水资源') as ExcelJS.Worksheet).getCell('A4').value = '合计';
+      // a type's Chinese name one character short (针阔混交 for 针阔混交林)
+      (wb.getWorksheet('生态系统面积') as ExcelJS.Worksheet).getCell('B4').value = '针阔混交';
       // relative humidity typed as a percentage (78) in its column of 0–1
       const climate = wb.getWorksheet('气候') as ExcelJS.Worksheet;
       climate.getRow(1).eachCell((c, col) => {
@@ -398,6 +400,11 @@ describe('gepkit template → account / validate', () => {
       'hint: The column takes a fraction from 0 to 1: 78 % is 0.78. Type 0.78, or type 78 % into a percent-formatted cell (Excel holds it as 0.78).',
     );
     expect(refused.err).toContain('提示：该列填 0 到 1 之间的小数：78 % 即 0.78。');
+    expect(refused.err).toMatch(/ECOSYSTEM_TYPE_UNKNOWN\n {2}at 生态系统面积!B4\n/);
+    expect(refused.err).toContain(
+      'hint: Did you mean 针阔混交林 (forest.mixed) for "针阔混交"? Write a type as the sheet 代码表 lists it, by its Chinese name or its code: 阔叶林 forest.broadleaf, 针叶林 forest.coniferous, 针阔混交林 forest.mixed,',
+    );
+    expect(refused.err).toContain('提示：“针阔混交”是否应为 针阔混交林（forest.mixed）？按工作表 代码表 所列填写类型');
     expect(refused.err).toContain(
       'hint: Write in 生态系统面积!A3 a zone of the sheet 分区 (Zones): Z01, Z02, Z03, or add the zone there.',
     );
