@@ -183,6 +183,16 @@ export const XLSX_ERRORS = {
     () =>
       '如果该行是记录之间的标题或注释，请把备注写在某条记录的“备注 Note”单元格中，或写在自建的工作表上；如果它是一条记录，请填写其他单元格。',
   ),
+  XLSX_TITLE_ROW: entry<'sheet' | 'title'>(
+    'error',
+    (p) => `工作表“${p.sheet}”第 1 行是标题（${p.title}），模板的列标题在第 2 行：该表未读入`,
+    (p) =>
+      `Row 1 of sheet "${p.sheet}" is a title (${p.title}) and the template's headers are in row 2: the sheet was not read`,
+    () =>
+      'gepkit reads the headers in row 1, the note row in row 2 and the records below. Delete the title row (put the title in the sheet name or a 备注 Note), and read the workbook again.',
+    () =>
+      'gepkit 从第 1 行读取列标题、第 2 行为说明行、其下为记录。请删除标题行（标题可写入工作表名或“备注 Note”列），再读取。',
+  ),
   XLSX_NOTE_ROW_READ: entry<'sheet'>(
     'warning',
     (p) => `工作表“${p.sheet}”第 2 行不是模板的说明行，已作为数据读入`,

@@ -546,6 +546,13 @@ function readRows(
   typeMapping: Readonly<Record<string, string>>,
   known: CellsRead,
 ): { rows: Row[]; empty: Row } {
+  const title = titleAbove(ws, sheet);
+  if (title !== undefined) {
+    // one error for the sheet, in place of an unknown header and a column without one for every record's cell
+    errors.push(xlsxIssue('XLSX_TITLE_ROW', [`${sheet.name}!A1`], { sheet: sheet.name, title }));
+    const at = `${sheet.name}!A${NOTE_ROW + 1}`;
+    return { rows: [], empty: { record: {}, cells: [], blanks: [], at } };
+  }
   const { columns, headed } = headerColumns(ws, sheet, errors);
   const first = firstRow(ws, sheet.name, warnings);
   unheaded(ws, sheet.name, headed, first, errors);
@@ -681,6 +688,29 @@ function merged(ws: ExcelJS.Worksheet, name: string, first: number, errors: Issu
     if (bottom >= first)
       errors.push(xlsxIssue('XLSX_CELL_MERGED', [`${name}!${range}`], { sheet: name, range }));
   }
+}
+
+/**
+ * The text of a title row inserted above the headers (2020年示例县生态系统面积表): row 1 names no column of the
+ * sheet and row 2 names at least two. Undefined when row 1 is the header row (or names nothing and row 2 neither).
+ */
+function titleAbove(ws: ExcelJS.Worksheet, sheet: SheetSpec): string | undefined {
+  const headers = new Set(
+    columnsOf(sheet).flatMap((c) =>
+      [c.header, ...(c.formerHeaders ?? [])].flatMap((h) => [norm(h), norm(h.split(' ')[0] ?? '')]),
+    ),
+  );
+  const texts = (r: number) => {
+    const out: string[] = [];
+    ws.getRow(r).eachCell((cell) => {
+      const t = norm(cellText(cell.value));
+      if (t !== '') out.push(t);
+    });
+    return out;
+  };
+  const first = texts(1);
+  if (first.length === 0 || first.some((t) => headers.has(t))) return undefined;
+  return texts(2).filter((t) => headers.has(t)).length >= 2 ? shortValue(first.join(' ')) : undefined;
 }
 
 /**

@@ -526,6 +526,13 @@ const TRIGGERS: Record<keyof typeof XLSX_ERRORS, [() => Promise<unknown>, (strin
       ),
     ['生态系统面积!C3'],
   ],
+  XLSX_TITLE_ROW: [
+    async () =>
+      readInputWorkbook(
+        await template((wb) => sheet(wb, '生态系统面积').spliceRows(1, 0, ['2020年示例县生态系统面积表'])),
+      ),
+    ['生态系统面积!A1'],
+  ],
   XLSX_JSON_INVALID: [
     async () =>
       readInputWorkbook(await template((wb) => sheet(wb, 'JSON').addRow(['notes', '["unterminated']))),
