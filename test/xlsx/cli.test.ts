@@ -404,7 +404,9 @@ describe('gepkit template → account / validate', () => {
     expect(refused.err).toContain(
       'hint: Did you mean 针阔混交林 (forest.mixed) for "针阔混交"? Write a type as the sheet 代码表 lists it, by its Chinese name or its code: 阔叶林 forest.broadleaf, 针叶林 forest.coniferous, 针阔混交林 forest.mixed,',
     );
-    expect(refused.err).toContain('提示：“针阔混交”是否应为 针阔混交林（forest.mixed）？按工作表 代码表 所列填写类型');
+    expect(refused.err).toContain(
+      '提示：“针阔混交”是否应为 针阔混交林（forest.mixed）？按工作表 代码表 所列填写类型',
+    );
     expect(refused.err).toContain(
       'hint: Write in 生态系统面积!A3 a zone of the sheet 分区 (Zones): Z01, Z02, Z03, or add the zone there.',
     );
