@@ -1,4 +1,5 @@
 import { Decimal } from '../core/decimal';
+import type { Path } from '../core/errors';
 import { parsePriceUnit } from '../core/schema';
 import { convertValue, dimensionOf, parseUnit, unitSymbol } from '../core/units';
 import type { AccountResult } from './result-schema';
@@ -62,6 +63,19 @@ export const DETAIL_NUMBER_COLUMNS: ReadonlySet<DetailHeader> = new Set<DetailHe
 /** How a price read from the input is named in 价格来源 Price source: `input: materialProducts.0.price`. */
 export type InputOrigin = (path: readonly (string | number)[]) => string;
 export const inputOrigin: InputOrigin = (path) => `input: ${path.join('.')}`;
+
+/**
+ * The origin of a price read from an input workbook: its cell as well as its input path
+ * (`产品!F3 (input: materialProducts.0.products.0.price)`), by `locate` (the workbook's); the input path alone for a
+ * path no cell holds, or without `locate`.
+ */
+export function locatedOrigin(locate?: (path: Path) => string | undefined): InputOrigin {
+  return (path) => {
+    const origin = inputOrigin(path);
+    const cell = locate?.([...path]);
+    return cell === undefined ? origin : `${cell} (${origin})`;
+  };
+}
 
 /**
  * The calculation detail as a table (`--table detail`). `origin` names a price read from the input (a workbook's

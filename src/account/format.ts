@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
-import { formatPath, issue } from '../core/errors';
-import { aRecord, anArray, checkArgument, checkOptions } from '../core/options';
+import { type Path, formatPath, issue } from '../core/errors';
+import { aRecord, anArray, callback, checkArgument, checkOptions, optionsSchema } from '../core/options';
 import type { AccountResult } from './result-schema';
-import { detailTable } from './detail';
+import { detailTable, locatedOrigin } from './detail';
 import { priceIndicesText } from './price-indices-text';
 import { TABLE_IDS, type Table, allTables } from './tables';
 
@@ -177,23 +177,35 @@ function table(headers: string[], rows: string[][]): string {
 /** The table ids a caller may name; another is OPTIONS_INVALID at `table` (a TypeError before). */
 const tableId = z.enum(TABLE_IDS as [Table['id'], ...Table['id'][]]);
 
+/**
+ * What a table's caller may add: `locate`, the input workbook's cell of an input path (`WorkbookInput.locate`), so
+ * that the calculation detail names a price read from the workbook by its cell, as the workbook's 计算明细 sheet does.
+ */
+export interface TableOptions {
+  locate?: (path: Path) => string | undefined;
+}
+const tableOptions = optionsSchema<TableOptions>({ locate: callback });
+
 /** One table of an account: a summary table or the calculation detail. */
-function tableOf(r: AccountResult, id: Table['id']): Table {
+function tableOf(r: AccountResult, id: Table['id'], opts: TableOptions): Table {
   checkOptions(tableId, id ?? null, ['table']); // null: a missing id is refused too
-  return id === 'detail' ? detailTable(r) : (allTables(r).find((x) => x.id === id) as Table);
+  checkOptions(tableOptions, opts, ['options']);
+  return id === 'detail'
+    ? detailTable(r, locatedOrigin(opts.locate))
+    : (allTables(r).find((x) => x.id === id) as Table);
 }
 
 /** One table as Markdown: its title and the table (`gepkit account --format md --table ID`). */
-export function tableMarkdown(r: AccountResult, id: Table['id']): string {
+export function tableMarkdown(r: AccountResult, id: Table['id'], opts: TableOptions = {}): string {
   checkAccountResult(r, 'tableMarkdown');
-  const t = tableOf(r, id);
+  const t = tableOf(r, id, opts);
   return `## ${t.title}\n\n${markdownTable(t)}\n`;
 }
 
 /** One table as CSV, UTF-8 with BOM, CRLF line ends (what Excel expects). Default: the county table. */
-export function toCsv(r: AccountResult, id: Table['id'] = 'county'): string {
+export function toCsv(r: AccountResult, id: Table['id'] = 'county', opts: TableOptions = {}): string {
   checkAccountResult(r, 'toCsv');
-  const t = tableOf(r, id);
+  const t = tableOf(r, id, opts);
   const cell = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
   const lines = [t.headers, ...t.rows.map((row) => row.map((c) => c.replace(/^\s+└ /, '└ ')))];
   return `\uFEFF${lines.map((l) => l.map(cell).join(',')).join('\r\n')}\r\n`;

@@ -18,7 +18,7 @@ import {
   bundledTables,
 } from '../coefficients/bundled';
 import { prettyJson, sortKeys, writePrettyJson } from '../core/canonical';
-import { type Issue, fail, formatIssue } from '../core/errors';
+import { type Issue, type Path, fail, formatIssue } from '../core/errors';
 import { assertFinite } from '../core/finite';
 import { DEFAULT_PROFILE, bundledProfile, bundledProfiles } from '../profiles/bundled';
 import { comparisonMarkdown, diffMarkdown, diffProfiles, profileMarkdown } from '../profiles/compare';
@@ -206,12 +206,14 @@ function written(
   { values, write }: Command,
   book?: Pick<WorkbookInput, 'locate'>,
 ): number | Promise<number> {
+  // A price read from an input workbook is named by its cell in the calculation detail, in every format.
+  const cells = book === undefined ? {} : { locate: (path: Path) => book.locate(path) };
   if (values.format === 'json') return write((sink) => writePrettyJson(result, sink));
-  if (values.format === 'csv') return write(toCsv(result, tableId(values.table ?? 'county')));
+  if (values.format === 'csv') return write(toCsv(result, tableId(values.table ?? 'county'), cells));
   if (values.format === 'xlsx') {
     if (values.out === undefined) fail('CLI_USAGE', [], { detail: '--format xlsx needs --out FILE.xlsx' });
     return import('../xlsx')
-      .then(({ toXlsx }) => toXlsx(result, book === undefined ? {} : { locate: (path) => book.locate(path) }))
+      .then(({ toXlsx }) => toXlsx(result, cells))
       .then((bytes) => {
         writeOutputFile(values.out as string, bytes);
         return 0;
@@ -219,7 +221,7 @@ function written(
   }
   if (values.format === 'md')
     return write(
-      values.table === undefined ? toMarkdown(result) : tableMarkdown(result, tableId(values.table)),
+      values.table === undefined ? toMarkdown(result) : tableMarkdown(result, tableId(values.table), cells),
     );
   return fail('CLI_USAGE', [], { detail: `--format must be json, csv, md or xlsx, got ${values.format}` });
 }

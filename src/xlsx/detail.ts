@@ -5,7 +5,7 @@ import {
   DETAIL_NUMBER_COLUMNS,
   type DetailHeader,
   detailTable,
-  inputOrigin,
+  locatedOrigin,
 } from '../account/detail';
 import type { AccountResult } from '../account/result-schema';
 
@@ -31,11 +31,7 @@ export function detailSheet(
   locate?: (path: Path) => string | undefined,
 ): void {
   // A price read from the input workbook is named by its cell as well as its input path (产品!F3).
-  const t = detailTable(r, (path) => {
-    const origin = inputOrigin(path);
-    const cell = locate?.([...path]);
-    return cell === undefined ? origin : `${cell} (${origin})`;
-  });
+  const t = detailTable(r, locatedOrigin(locate));
   ws.addRow([t.title]).font = { bold: true };
   ws.addRow(t.headers).font = { bold: true };
   ws.views = [{ state: 'frozen', ySplit: 2, xSplit: 1 }];

@@ -141,6 +141,13 @@ describe('gepkit template → account / validate', () => {
       if (n > 2) plainSources.push(String(row.getCell(col).value ?? ''));
     });
     expect(plainSources.filter((x) => x.startsWith('input: ')).length).toBe(fromInput.length);
+    // the detail as CSV and as Markdown names the same cells as the sheet does
+    const csv = await cli(['account', book, '--format', 'csv', '--table', 'detail']);
+    const md = await cli(['account', book, '--format', 'md', '--table', 'detail']);
+    for (const x of fromInput) {
+      expect(csv.out).toContain(x);
+      expect(md.out).toContain(x);
+    }
   }, 60_000);
 
   it('--from an input with zone outlines is refused, naming them, and writes no workbook', async () => {
