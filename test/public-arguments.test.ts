@@ -111,42 +111,6 @@ describe('an account result of another kind is REPORT_RESULT_INVALID at result',
     expect(toCsv(result, 'township')).toContain('\r\n');
   });
 
-  it("toCsv and tableMarkdown take the workbook's locate, and refuse options they cannot read", async () => {
-    // a price of the input named by the cell locate gives it, beside its input path
-    const locate = (path: readonly (string | number)[]) =>
-      path.join('.') === 'materialProducts.0.products.0.price' ? '产品!F3' : undefined;
-    const input = tinyInput();
-    (input.materialProducts as unknown[])[0] = {
-      sector: 'agriculture',
-      products: [
-        {
-          name: 'rice',
-          quantity: { value: '10', unit: 't' },
-          price: { value: '3000', unit: 'yuan/t', priceYear: 2020 },
-        },
-      ],
-    };
-    const r = account(input);
-    expect(toCsv(r, 'detail', { locate })).toContain('产品!F3 (input: materialProducts.0.products.0.price)');
-    expect(tableMarkdown(r, 'detail', { locate })).toContain(
-      '产品!F3 (input: materialProducts.0.products.0.price)',
-    );
-    expect(toCsv(r, 'detail')).not.toContain('产品!F3');
-    expect(await refusal(() => toCsv(result, 'detail', null as never))).toEqual([
-      'OPTIONS_INVALID',
-      'options',
-    ]);
-    // an unknown key is refused at the object holding it (docs/errors.md)
-    expect(await refusal(() => tableMarkdown(result, 'detail', { locat: locate } as never))).toEqual([
-      'OPTIONS_INVALID',
-      'options',
-    ]);
-    expect(await refusal(() => toCsv(result, 'detail', { locate: 1 } as never))).toEqual([
-      'OPTIONS_INVALID',
-      'options.locate',
-    ]);
-  });
-
   it('toXlsx refuses options it cannot read', async () => {
     expect(await refusal(() => toXlsx(result, null as never))).toEqual(['OPTIONS_INVALID', 'options']);
     expect(await refusal(() => toXlsx(result, { locate: 1 } as never))).toEqual([

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { account } from '../src/account/account';
+import type { GepError } from '../src/core/errors';
+import { tinyInput } from './helpers';
 import { tableMarkdown, toCsv } from '../src/account/format';
 import { allTables, countyTable, seeaSupplyTable, townshipTable } from '../src/account/tables';
 import { runCli } from '../src/cli/main';
@@ -250,5 +252,47 @@ describe('summary tables', () => {
     await wb.xlsx.readFile(file);
     expect(wb.worksheets.length).toBe(8);
     expect(await runCli(['account', EXAMPLE, '--format', 'xlsx'], io)).toBe(1);
+  });
+});
+
+describe('the calculation detail of an input workbook as CSV and Markdown', () => {
+  it('toCsv and tableMarkdown take the workbook’s locate, and refuse options they cannot read', () => {
+    // a price of the input named by the cell locate gives it, beside its input path
+    const locate = (path: readonly (string | number)[]) =>
+      path.join('.') === 'materialProducts.0.products.0.price' ? '产品!F3' : undefined;
+    const input = tinyInput();
+    (input.materialProducts as unknown[])[0] = {
+      sector: 'agriculture',
+      products: [
+        {
+          name: 'rice',
+          quantity: { value: '10', unit: 't' },
+          price: { value: '3000', unit: 'yuan/t', priceYear: 2020 },
+        },
+      ],
+    };
+    const r = account(input);
+    const named = '产品!F3 (input: materialProducts.0.products.0.price)';
+    expect(toCsv(r, 'detail', { locate })).toContain(named);
+    expect(tableMarkdown(r, 'detail', { locate })).toContain(named);
+    expect(toCsv(r, 'detail')).not.toContain('产品!F3');
+    const code = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        return [(e as GepError).code, (e as GepError).path.join('.')];
+      }
+      return undefined;
+    };
+    expect(code(() => toCsv(r, 'detail', null as never))).toEqual(['OPTIONS_INVALID', 'options']);
+    // an unknown key is refused at the object holding it (docs/errors.md)
+    expect(code(() => tableMarkdown(r, 'detail', { locat: locate } as never))).toEqual([
+      'OPTIONS_INVALID',
+      'options',
+    ]);
+    expect(code(() => toCsv(r, 'detail', { locate: 1 } as never))).toEqual([
+      'OPTIONS_INVALID',
+      'options.locate',
+    ]);
   });
 });

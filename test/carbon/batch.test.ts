@@ -309,50 +309,6 @@ describe('evidence paths, caps, conversion and claim windows (demo rule set)', (
     expect(results[1]?.issues[0]?.code).toBe('CARBON_EVIDENCE_EXCLUSIVE');
     expect(results[2]?.issues.map((i) => i.code)).toContain('CARBON_EVIDENCE_EXCLUSIVE');
   });
-  it("a behaviour named as an earlier line's activity id, or first credited without evidence, is credited again: LEDGER_DOUBLE_CREDIT", () => {
-    const { results } = run(
-      [
-        act({
-          id: 'e1',
-          scenario: 'bus',
-          region: '4201',
-          rides: '1',
-          behaviour: 'trip-1',
-          evidence: 'checkin',
-        }),
-        // e1 is a ref already (the first line's activity id): no evidence path credited it
-        act({ id: 'e2', scenario: 'bus', region: '4201', rides: '1', behaviour: 'e1', evidence: 'checkin' }),
-        act({ id: 'e3', scenario: 'bus', region: '4201', rides: '1', behaviour: 'trip-3' }),
-        // trip-3 was credited without evidence: a second crediting, not another path
-        act({
-          id: 'e4',
-          scenario: 'bus',
-          region: '4201',
-          rides: '1',
-          behaviour: 'trip-3',
-          evidence: 'upload',
-        }),
-        // trip-1 was credited on checkin: upload is another path
-        act({
-          id: 'e5',
-          scenario: 'bus',
-          region: '4201',
-          rides: '1',
-          behaviour: 'trip-1',
-          evidence: 'upload',
-        }),
-      ],
-      { rules },
-    );
-    expect(results.map((r) => [r.id, r.ok, r.issues[0]?.code, r.issues[0]?.params])).toEqual([
-      ['e1', true, undefined, undefined],
-      ['e2', false, 'LEDGER_DOUBLE_CREDIT', { ref: 'e1', unit: 'any unit' }],
-      // (credited without points: this rule set pays only on its evidence paths)
-      ['e3', true, 'CARBON_NO_RULE', expect.objectContaining({ evidence: '(none)' })],
-      ['e4', false, 'LEDGER_DOUBLE_CREDIT', { ref: 'trip-3', unit: 'any unit' }],
-      ['e5', false, 'CARBON_EVIDENCE_EXCLUSIVE', { behaviour: 'trip-1', first: 'checkin', second: 'upload' }],
-    ]);
-  });
   it('a monthly cap of 200 rides: the 201st ride earns nothing, with a warning', () => {
     const items = Array.from({ length: 201 }, (_, i) =>
       act({
