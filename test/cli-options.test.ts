@@ -477,6 +477,7 @@ describe('an option given twice', () => {
       'carbon --rules',
       'carbon --factors',
       'carbon --methodology',
+      'carbon --public-key',
       'carbon --activities',
       'serve --cors',
     ]);

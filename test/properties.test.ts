@@ -153,13 +153,15 @@ function build(
         },
       ],
     },
-    // Each sector and tourism segment has two records, one on each side of the split.
+    // Each sector and tourism segment has two records, one on each side of the split (a note tells a sector's two
+    // apart: identical records would be one copied, DUPLICATE_ID).
     materialProducts: SECTORS.flatMap((s, i) =>
       ([0, 1] as const)
         .filter((k) => part === undefined || part === k)
         .map((k) => ({
           sector: s,
           grossOutput: { value: c.sectors[i]![k], unit: 'wan_yuan', priceYear: 2020 },
+          note: `record ${k}`,
         })),
     ),
     // Each record its own (a note tells them apart): identical records would be one copied (DUPLICATE_ID).

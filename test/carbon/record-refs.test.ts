@@ -328,7 +328,7 @@ describe('carbon verify --ledger compares the stored refs with the entries', () 
     expect(v.err).toContain('3 stored refs differ from the replay of the entries');
     expect(v.err).toContain('g1 (not stored)');
     expect(v.err).toContain('redeem:order-1 (not stored)');
-    expect(v.err).toContain('3 项存储的已入账的 ref与条目重放的结果不同（g1（未存储）');
+    expect(v.err).toContain('3 项存储的已入账的 ref 与条目重放的结果不同（g1（未存储）');
   });
 
   it('a ref’s mask changed behind the entries (count unchanged) is named', async () => {
@@ -342,7 +342,7 @@ describe('carbon verify --ledger compares the stored refs with the entries', () 
       '1 stored refs differ from the replay of the entries (g2 (stored mask 2, entries 1))',
     );
     expect(v.err).toContain(
-      '1 项存储的已入账的 ref与条目重放的结果不同（g2（存储的单位掩码为 2，条目给出 1））',
+      '1 项存储的已入账的 ref 与条目重放的结果不同（g2（存储的单位掩码为 2，条目给出 1））',
     );
   });
 });
