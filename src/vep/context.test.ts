@@ -248,6 +248,22 @@ describe('prepareContext', () => {
     ]);
     expect(e.issues[0]?.message.en).toBe('Invalid valuation context: expected string, received number');
   });
+  it('refuses a year or base year the price index lacks, once, at the context, before any parcel', () => {
+    const at = (c: unknown) =>
+      errorOf(() => prepareContext(c)).issues.map((i) => [i.code, i.path, i.params?.year]);
+    // the bundled CPI ends with 2025: every parcel's prices would be moved to a level it does not give
+    expect(at({ ...ctx, year: 2027, valuationDate: '2027-06-01' })).toEqual([
+      ['PRICE_INDEX_YEAR_MISSING', ['context', 'year'], 2027],
+    ]);
+    expect(at({ ...ctx, baseYear: 2030 })).toEqual([
+      ['PRICE_INDEX_YEAR_MISSING', ['context', 'baseYear'], 2030],
+    ]);
+    // years the index gives are prepared
+    expect(
+      prepareContext({ ...ctx, year: 2025, valuationDate: '2025-06-01', baseYear: 2015 }).basis.priceYear,
+    ).toBe(2015);
+  });
+
   it('refuses a context whose table cannot be loaded, once, at context.tables[i], before any parcel', () => {
     const table = ctx.tables[0] as Json & { records: Json[] };
     const withTables = (...tables: unknown[]) => ({ ...ctx, tables });

@@ -1,5 +1,6 @@
 import { coefficientSet } from '../account/resolve';
 import { bundledClassification, bundledPriceIndex, bundledTable } from '../coefficients/bundled';
+import { indexPoint } from '../coefficients/price-index';
 import { contentHash } from '../core/canonical';
 import { GepError, type Issue, type Path, fail } from '../core/errors';
 import { MAX_JSON_DEPTH, valueTooDeep } from '../io/json';
@@ -93,6 +94,10 @@ export function prepareContext(json: unknown): Prepared {
   );
   const cls = bundledClassification(profile.classification);
   const index = bundledPriceIndex(profile.priceIndex);
+  // Every parcel's prices are moved to the index values of the year and the base year: a year the index lacks is
+  // refused here, once, at the context, not at every parcel (PRICE_INDEX_YEAR_MISSING).
+  indexPoint(index, context.year, ['context', 'year']);
+  if (context.baseYear !== undefined) indexPoint(index, context.baseYear, ['context', 'baseYear']);
   const priceYear = context.baseYear ?? context.year;
   const body: Omit<ValuationBasis, 'hash'> = {
     kind: 'vep-valuation-basis',
