@@ -127,6 +127,13 @@ export function createApp(
 ): OpenAPIHono<Env> {
   const app = new OpenAPIHono<Env>();
   const rates = new RateLimiter();
+  // A refusal sent before the body is read (a parameter, a key, a rate) closes a socket the client is still
+  // writing to, and the client sees the connection reset instead of the refusal: the rest of a body within the
+  // body limit is read and dropped first (one declared larger is refused unread).
+  app.use('*', async (c, next) => {
+    await next();
+    await discardUnread(c.req.raw, options.bodyLimit);
+  });
   app.use('*', async (c, next) => {
     c.set('requestId', requestIdOf(c.req.header('x-request-id')));
     if (drain.draining) {
@@ -462,6 +469,26 @@ const uncompressedBody: MiddlewareHandler<Env> = async (c, next) => {
     );
   await next();
 };
+
+/**
+ * Read and drop what a request's body still holds (nothing when a handler read it), up to `limit` bytes; a body
+ * declared larger, or found larger, is left (its connection then closes unread). A body that fails to read is
+ * left too: the response is already made.
+ */
+async function discardUnread(req: Request, limit: number): Promise<void> {
+  if (req.body === null || req.bodyUsed || Number(req.headers.get('content-length') ?? 0) > limit) return;
+  const reader = req.body.getReader();
+  try {
+    for (let size = 0; size <= limit;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      size += value.byteLength;
+    }
+    await reader.cancel();
+  } catch {
+    // the refusal stands as made
+  }
+}
 
 /**
  * The body size limit of a route: a declared length over the limit is refused at once; a body sent in chunks is
