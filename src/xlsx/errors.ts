@@ -185,13 +185,14 @@ export const XLSX_ERRORS = {
   ),
   XLSX_TITLE_ROW: entry<'sheet' | 'title'>(
     'error',
-    (p) => `工作表“${p.sheet}”第 1 行是标题（${p.title}），模板的列标题在第 2 行：该表未读入`,
     (p) =>
-      `Row 1 of sheet "${p.sheet}" is a title (${p.title}) and the template's headers are in row 2: the sheet was not read`,
+      `工作表“${p.sheet}”第 1 行${p.title === '' ? '为空行' : `是标题（${p.title}）`}，模板的列标题在第 2 行：该表未读入`,
+    (p) =>
+      `Row 1 of sheet "${p.sheet}" is ${p.title === '' ? 'blank' : `a title (${p.title})`} and the template's headers are in row 2: the sheet was not read`,
     () =>
-      'gepkit reads the headers in row 1, the note row in row 2 and the records below. Delete the title row (put the title in the sheet name or a 备注 Note), and read the workbook again.',
+      'gepkit reads the headers in row 1, the note row in row 2 and the records below. Delete row 1 (put a title in the sheet name or a 备注 Note), and read the workbook again.',
     () =>
-      'gepkit 从第 1 行读取列标题、第 2 行为说明行、其下为记录。请删除标题行（标题可写入工作表名或“备注 Note”列），再读取。',
+      'gepkit 从第 1 行读取列标题、第 2 行为说明行、其下为记录。请删除第 1 行（标题可写入工作表名或“备注 Note”列），再读取。',
   ),
   XLSX_NOTE_ROW_READ: entry<'sheet'>(
     'warning',

@@ -45,6 +45,29 @@ function areasBook(rows: unknown[][]): ExcelJS.Workbook {
   return wb;
 }
 
+describe('row 1: the headers, not a title or a blank row above them (XLSX_TITLE_ROW)', () => {
+  it("a title or a blank row inserted above the headers is one error at the sheet's A1, the sheet unread", async () => {
+    const title = await refusal(
+      await bytesOf(areasBook([['2020年示例县生态系统面积表'], ['生态系统类型', '面积'], [], ['shrub', 1]])),
+    );
+    expect(title.map((i) => [i.code, i.path[0], i.params?.title])).toEqual([
+      ['XLSX_TITLE_ROW', '生态系统面积!A1', '2020年示例县生态系统面积表'],
+    ]);
+    expect(title[0]?.message.en).toBe(
+      'Row 1 of sheet "生态系统面积" is a title (2020年示例县生态系统面积表) and the template\'s headers are in row 2: the sheet was not read',
+    );
+    const blank = await refusal(await bytesOf(areasBook([[], ['生态系统类型', '面积'], [], ['shrub', 1]])));
+    expect(blank.map((i) => [i.code, i.path[0]])).toEqual([['XLSX_TITLE_ROW', '生态系统面积!A1']]);
+    expect(blank[0]?.message.zh).toBe('工作表“生态系统面积”第 1 行为空行，模板的列标题在第 2 行：该表未读入');
+    expect(blank[0]?.message.en).toBe(
+      'Row 1 of sheet "生态系统面积" is blank and the template\'s headers are in row 2: the sheet was not read',
+    );
+    // one header in row 2 is not a header row: row 1's words are an unknown header, as before
+    const one = await refusal(await bytesOf(areasBook([['总表'], ['面积'], [], ['shrub', 1]])));
+    expect(one.map((i) => i.code)).not.toContain('XLSX_TITLE_ROW');
+  });
+});
+
 describe('row 2: the note row or the first record', () => {
   it('a sheet whose records start in row 2 (the note row deleted) loses none of them', async () => {
     const book = await read(

@@ -691,8 +691,8 @@ function merged(ws: ExcelJS.Worksheet, name: string, first: number, errors: Issu
 }
 
 /**
- * The text of a title row inserted above the headers (2020年示例县生态系统面积表): row 1 names no column of the
- * sheet and row 2 names at least two. Undefined when row 1 is the header row (or names nothing and row 2 neither).
+ * The text of a title row inserted above the headers (2020年示例县生态系统面积表; '' for a blank row): row 1 names
+ * no column of the sheet and row 2 names at least two. Undefined when row 1 is the header row, or row 2 names fewer.
  */
 function titleAbove(ws: ExcelJS.Worksheet, sheet: SheetSpec): string | undefined {
   const headers = new Set(
@@ -709,7 +709,7 @@ function titleAbove(ws: ExcelJS.Worksheet, sheet: SheetSpec): string | undefined
     return out;
   };
   const first = texts(1);
-  if (first.length === 0 || first.some((t) => headers.has(t))) return undefined;
+  if (first.some((t) => headers.has(t))) return undefined;
   return texts(2).filter((t) => headers.has(t)).length >= 2 ? shortValue(first.join(' ')) : undefined;
 }
 
