@@ -291,8 +291,11 @@ describe('validate, uncertainty, profiles, coefficients', () => {
   });
 
   it('/v1/uncertainty gives the CLI’s bytes for the same draws and seed, and refuses draws above the cap', async () => {
+    // The CLI runs in this process first: run between two requests it would hold the event loop past the
+    // connection's keep-alive time, and the second request could be sent on a socket the server is closing.
+    const expected = await cli(['account', EXAMPLE, '--uncertainty', '4', '--seed', '3']);
     const r = await get('/v1/uncertainty?draws=4&seed=3', json(input));
-    expect(await r.text()).toBe(await cli(['account', EXAMPLE, '--uncertainty', '4', '--seed', '3']));
+    expect(await r.text()).toBe(expected);
     await expectProblem(await get('/v1/uncertainty?draws=51', json(input)), 400, 'SERVE_PARAM_INVALID');
     // Sobol rows cost (parameters + 2) plan evaluations each, on the event loop: the same cap applies.
     const sobol = await expectProblem(
