@@ -324,7 +324,6 @@ function zoneHint(cell: string, input: Record<string, unknown> | undefined): Hin
   };
 }
 
-/** PRICE_YEAR_MISSING's hint in a workbook's terms: the price-year cell of the row. */
 /**
  * ECOSYSTEM_TYPE_UNKNOWN's hint in a workbook's terms: the types as the template's 代码表 lists them, each by its
  * Chinese name and code (a cell takes either), and the one nearest what was typed (针阔混交 → 针阔混交林
@@ -370,6 +369,7 @@ function percentTypedHint(i: Issue): Hints | undefined {
   };
 }
 
+/** PRICE_YEAR_MISSING's hint in a workbook's terms: the price-year cell of the row. */
 function priceYearHint(cell: string): Hints {
   return {
     en: `Fill in ${cell} with the year whose price level the figure is in (2020); gepkit never assumes one.`,
@@ -691,15 +691,25 @@ function merged(ws: ExcelJS.Worksheet, name: string, first: number, errors: Issu
 }
 
 /**
+ * The headers a column is read by, to the column: its full bilingual header or its Chinese part alone, today's or one
+ * an earlier template wrote (`formerHeaders`).
+ */
+function headerTable(cols: readonly Column[]): Map<string, Column> {
+  const byHeader = new Map<string, Column>();
+  for (const c of cols)
+    for (const header of [c.header, ...(c.formerHeaders ?? [])]) {
+      byHeader.set(norm(header), c);
+      byHeader.set(norm(header.split(' ')[0] ?? ''), c);
+    }
+  return byHeader;
+}
+
+/**
  * The text of a title row inserted above the headers (2020年示例县生态系统面积表; '' for a blank row): row 1 names
  * no column of the sheet and row 2 names at least two. Undefined when row 1 is the header row, or row 2 names fewer.
  */
 function titleAbove(ws: ExcelJS.Worksheet, sheet: SheetSpec): string | undefined {
-  const headers = new Set(
-    columnsOf(sheet).flatMap((c) =>
-      [c.header, ...(c.formerHeaders ?? [])].flatMap((h) => [norm(h), norm(h.split(' ')[0] ?? '')]),
-    ),
-  );
+  const headers = headerTable(columnsOf(sheet));
   const texts = (r: number) => {
     const out: string[] = [];
     ws.getRow(r).eachCell((cell) => {
@@ -724,12 +734,7 @@ function headerColumns(
   errors: Issue[],
 ): { columns: Map<number, Column>; headed: Set<number> } {
   const cols = columnsOf(sheet);
-  const byHeader = new Map<string, Column>();
-  for (const c of cols)
-    for (const header of [c.header, ...(c.formerHeaders ?? [])]) {
-      byHeader.set(norm(header), c);
-      byHeader.set(norm(header.split(' ')[0] ?? ''), c);
-    }
+  const byHeader = headerTable(cols);
   const columns = new Map<number, Column>();
   const headed = new Set<number>();
   const seen = new Map<Column, string>();
