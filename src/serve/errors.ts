@@ -17,6 +17,7 @@ const PARAM_FIXED_ZH: Readonly<Record<string, string>> = {
   'a whole number ≥ 0 of at most 15 digits': '应为至多 15 位数字的非负整数',
   'a SHA-256 hash: 64 lower-case hexadecimal digits': '应为 SHA-256 哈希值：64 位小写十六进制数字',
   'required, and not given': '必须给出，但未给出',
+  'a percent-encoded path whose escapes are no UTF-8 text': '路径中的百分号编码解码后不是 UTF-8 文本',
 };
 
 /**

@@ -9,6 +9,15 @@ import { service } from './service';
 /** Time for the answers a cut ends (a problem line, a refusal) to be written before the connections are closed, ms. */
 const CUT_GRACE_MS = 2000;
 
+/**
+ * How long a kept-alive connection may stay idle, ms (Node's default is 5 s). An account or a draw of uncertainty
+ * holds the server's one thread for seconds: when it lets go, the idle connections whose time ran out meanwhile are
+ * closed before the requests that came on them are read, and a client that sent one on such a connection sees it
+ * closed without an answer. 65 s makes that rare, and outlasts the idle timeout of the load balancers commonly put
+ * in front (60 s), which must close a connection before the server does.
+ */
+const KEEP_ALIVE_MS = 65_000;
+
 /** What a stop did with the requests in flight when it began. */
 export interface Stopped {
   /** Ended within the drain time: answered, or left by its client. */
@@ -82,6 +91,9 @@ export function listen(options: ServeOptions, host: string, port: number): Promi
     // Node's own limit on receiving a whole request (default 5 min) would cut a long parcel stream: it is the
     // stream timeout; non-streamed routes have the shorter --timeout.
     (server as { requestTimeout: number }).requestTimeout = options.streamTimeout;
+    (server as Server).keepAliveTimeout = KEEP_ALIVE_MS;
+    // Headers of a request on a kept-alive connection must be given the time the connection may wait for them.
+    (server as Server).headersTimeout = KEEP_ALIVE_MS + 1000;
     server.once('error', reject);
   });
 }

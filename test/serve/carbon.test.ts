@@ -148,6 +148,23 @@ describe('carbon routes', () => {
         }
       ).balances,
     ).toEqual({});
+    // A user named "%FF" is written %25FF; %FF itself, or a UTF-8 sequence cut off, decodes to no text: refused,
+    // not answered for a user named as the escape is written.
+    const percent = (await (await at('/v1/carbon/balances/%25FF', { headers: auth(K.reader) })).json()) as {
+      user: string;
+    };
+    expect(percent.user).toBe('%FF');
+    for (const bad of ['%FF', '%E4%B8']) {
+      const p = await expectProblem(
+        await at(`/v1/carbon/balances/${bad}`, { headers: auth(K.reader) }),
+        400,
+        'SERVE_PARAM_INVALID',
+      );
+      expect([p.message.en, p.message.zh]).toEqual([
+        'Invalid parameter user: a percent-encoded path whose escapes are no UTF-8 text',
+        '参数 user 无效：路径中的百分号编码解码后不是 UTF-8 文本',
+      ]);
+    }
 
     const head = (await (await at('/v1/carbon/ledger/head', { headers: auth(K.reader) })).json()) as {
       ledger: { seq: number; head: string };

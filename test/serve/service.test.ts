@@ -34,6 +34,9 @@ describe('the service on loopback', () => {
     expect(r.status).toBe(200);
     expect(await r.json()).toMatchObject({ status: 'ok' });
     expect(r.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    // idle connections are kept 65 s, not Node's 5 s: one whose time ran out while an account held the thread would
+    // be closed under a request sent on it (server-node.ts KEEP_ALIVE_MS)
+    expect(r.headers.get('keep-alive')).toBe('timeout=65');
   });
 
   it('/openapi.json is a valid OpenAPI 3.1 document listing every route with the library schemas', async () => {

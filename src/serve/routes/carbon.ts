@@ -18,7 +18,7 @@ import { bodyLines, declaredCharset } from '../body';
 import type { Drain } from '../drain';
 import { serveFail } from '../errors';
 import type { LedgerWriter } from '../ledger';
-import { anyObject, cliJson, jsonResponse, natural, queryOf, streamProblem } from './shared';
+import { anyObject, cliJson, jsonResponse, natural, pathParam, queryOf, streamProblem } from './shared';
 
 const JSONL = 'application/x-ndjson; charset=utf-8';
 const JSONL_TYPES = ['application/x-ndjson', 'application/jsonl', 'application/jsonlines'];
@@ -173,7 +173,7 @@ function balancesRoute(store: LedgerStore): RouteSpec {
       'The balances (integer strings), empty for a user with none',
     ),
     handler: async (c) => {
-      const user = c.req.param('user') ?? '';
+      const user = pathParam(c, 'user');
       const account = `user:${user}`;
       const all = await store.balances(account);
       return cliJson({ user, account, balances: all[account] ?? {} });

@@ -4,7 +4,7 @@ import { bundledClassifications, bundledPriceIndices, bundledTables } from '../.
 import { fail } from '../../core/errors';
 import { bundledProfile, bundledProfiles } from '../../profiles/bundled';
 import type { Router } from '../app';
-import { anyObject, cliJson, jsonResponse } from './shared';
+import { anyObject, cliJson, jsonResponse, pathParam } from './shared';
 
 const idParam = z.object({
   id: z.string().min(1).meta({ description: 'An id (`jx-db36-1402-2021`) or ref (`id@version`).' }),
@@ -59,7 +59,7 @@ export function referenceRoutes(r: Router): void {
       ...jsonResponse(anyObject, 'The profile, with its content hash'),
       404: { description: 'No such profile (PROFILE_UNKNOWN)' },
     },
-    handler: (c) => cliJson(bundledProfile(c.req.param('id') ?? '')),
+    handler: (c) => cliJson(bundledProfile(pathParam(c, 'id'))),
   });
   r.mount({
     method: 'get',
@@ -88,7 +88,7 @@ export function referenceRoutes(r: Router): void {
       404: { description: 'No such table (TABLE_UNKNOWN)' },
     },
     handler: (c) => {
-      const id = c.req.param('id') ?? '';
+      const id = pathParam(c, 'id');
       const t = [...bundledTables(), ...bundledPriceIndices(), ...bundledClassifications()].find(
         (x) => x.id === id || x.ref === id,
       );

@@ -40,6 +40,21 @@ export function queryOf<S extends z.ZodType>(c: Ctx, schema: S): z.output<S> {
   });
 }
 
+/**
+ * A parameter of the request's path (`{user}`, `{id}`), percent-decoded. A path whose escapes do not decode to
+ * UTF-8 text (`%FF`, a sequence cut off: `%E4%B8`) is SERVE_PARAM_INVALID: the router would hand the escape on as
+ * it is written, and `/balances/%FF` would answer for a user named "%FF" (which is written `%25FF`).
+ */
+export function pathParam(c: Ctx, name: string): string {
+  try {
+    decodeURIComponent(new URL(c.req.url).pathname);
+  } catch {
+    serveFail('SERVE_PARAM_INVALID', [], { name, detail: NOT_UTF8 });
+  }
+  return c.req.param(name) ?? '';
+}
+const NOT_UTF8 = 'a percent-encoded path whose escapes are no UTF-8 text';
+
 /** A value as the CLI writes JSON: canonical (sorted keys), indented by two, a final newline. */
 export function cliJson(value: unknown, status = 200): Response {
   return new Response(prettyJson(value), {
