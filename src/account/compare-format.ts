@@ -22,6 +22,14 @@ const HEAD =
 const named = (n: { zh: string; en: string } | null, code: string | null) =>
   n === null ? (code ?? '—') : `${code ?? ''} ${n.zh} ${n.en}`.trim();
 
+/**
+ * A township of a comparison by its code and name (`Z03 石门乡`), or its code alone: a renumbered township, whose
+ * name is the same in both years, is two rows that only the codes tell apart.
+ */
+export function zoneNamed(zone: string, name: string | null): string {
+  return name === null ? zone : `${zone} ${name}`;
+}
+
 function table(rows: { label: string; row: Row }[]): string {
   return [HEAD, ...rows.map((r) => `| ${r.label.replace(/\|/g, '\\|')} | ${cells(r.row)} |`)].join('\n');
 }
@@ -115,7 +123,9 @@ export function compareMarkdown(c: CompareResult): string {
     '',
     '## Zones',
     '',
-    table(c.byZone.map((r) => ({ label: r.name ?? r.zone ?? '(region-wide)', row: r }))),
+    table(
+      c.byZone.map((r) => ({ label: r.zone === null ? '(region-wide)' : zoneNamed(r.zone, r.name), row: r })),
+    ),
     '',
     `Identity: effects ${c.identity.effects} 元, direct ${c.identity.direct} 元, residual ${c.identity.residual} ` +
       `元 (rounding, at most ${c.identity.bound}).`,

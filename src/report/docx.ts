@@ -146,7 +146,7 @@ function townships(r: ReportableResult, L: (zh: string, en: string) => string, l
         L('面积（km²）', 'Area (km²)'),
         L('当年价（万元）', 'Current (10⁴ yuan)'),
         L('可比价（万元）', 'Comparable (10⁴ yuan)'),
-        L('单位面积（万元/km²）', 'Per km² (10⁴ yuan)'),
+        L('单位面积（当年价，万元/km²）', 'Per km² (current prices, 10⁴ yuan/km²)'),
       ],
       zoneRows(r).map(({ kind, key, cells }) => [
         kind === 'part'

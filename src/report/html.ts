@@ -7,6 +7,7 @@
  */
 import { checkAccountResult } from '../account/format';
 import type { CompareResult } from '../account/compare-schema';
+import { zoneNamed } from '../account/compare-format';
 import { priceIndicesText } from '../account/price-indices-text';
 import type { AccountResult } from '../account/result-schema';
 import { Decimal } from '../core/decimal';
@@ -241,7 +242,7 @@ function zones(r: ReportableResult): string {
     const cls = row.kind === 'part' ? '' : ` class="${row.kind}"`;
     return `<tr${cls}><td>${name}</td><td class="r">${area === '—' ? '' : esc(area)}</td>${money.map((c) => `<td class="r">${c === '—' ? '' : `<span class="val">${grouped(c)}</span>`}</td>`).join('')}</tr>`;
   });
-  return `<section id="zones"><h2>${t('乡镇（分区）', 'Townships (zones)')}</h2><table><thead><tr><th>${t('名称', 'Name')}</th><th class="r">${t('面积 km²', 'Area km²')}</th><th class="r">${t('当年价（万元）', 'Current (10⁴ yuan)')}</th><th class="r">${t('可比价（万元）', 'Comparable (10⁴ yuan)')}</th><th class="r">${t('单位面积（万元/km²）', 'Per km² (10⁴ yuan)')}</th></tr></thead><tbody>${rows.join('')}</tbody></table></section>`;
+  return `<section id="zones"><h2>${t('乡镇（分区）', 'Townships (zones)')}</h2><table><thead><tr><th>${t('名称', 'Name')}</th><th class="r">${t('面积 km²', 'Area km²')}</th><th class="r">${t('当年价（万元）', 'Current (10⁴ yuan)')}</th><th class="r">${t('可比价（万元）', 'Comparable (10⁴ yuan)')}</th><th class="r">${t('单位面积（当年价，万元/km²）', 'Per km² (current prices, 10⁴ yuan/km²)')}</th></tr></thead><tbody>${rows.join('')}</tbody></table></section>`;
 }
 
 /** The zone map, when zones carry outlines: each shaded by its value per km² (current prices). */
@@ -379,7 +380,7 @@ ${yearOrderNotice(c)
 <h3>${t('按生态系统类型', 'By ecosystem type')}</h3>
 <table><thead>${CHANGE_HEAD}</thead><tbody>${c.byEcosystem.map((r) => changeRow(r.ecosystem === null ? t('未归属', 'Not attributed') : named(r.name, r.ecosystem), r)).join('')}</tbody></table>
 <h3>${t('按乡镇（分区）', 'By township (zone)')}</h3>
-<table><thead>${CHANGE_HEAD}</thead><tbody>${c.byZone.map((r) => changeRow(r.zone === null ? region : esc(r.name ?? r.zone), r)).join('')}</tbody></table>
+<table><thead>${CHANGE_HEAD}</thead><tbody>${c.byZone.map((r) => changeRow(r.zone === null ? region : esc(zoneNamed(r.zone, r.name)), r)).join('')}</tbody></table>
 ${c.warnings.length === 0 ? '' : `<h3>${t('比较的警告', 'Warnings of the comparison')}</h3><ul>${c.warnings.map(warningItem).join('')}</ul>`}</section>`;
 }
 

@@ -239,12 +239,27 @@ describe('the HTML report', () => {
     ]);
     // The region-wide row (zone null, named 未分区（全域） in the result) in both languages, table and chart.
     expect(zones.at(-3)?.[0]).toBe('未分区（全域）Not zoned (whole region)');
+    // the figure per km² is of current prices (7 048 189.60 / 1 251 = 5 634.04), and its header says so
+    expect(section('zones')).toContain(
+      '<span lang="zh">单位面积（当年价，万元/km²）</span><span lang="en">Per km² (current prices, 10⁴ yuan/km²)</span>',
+    );
     expect(section('composition')).toContain('>Not zoned (whole region)</text>');
     const indicators = rows('indicators');
     expect(indicators.slice(-2)).toEqual([
       ['', '舍入差Rounding', '', '', '0.01', '0.01', '0.01 %'],
       ['', 'GEP', '', '', '7,048,189.60', '7,048,189.60', '100.00 %'],
     ]);
+  });
+
+  it('the change by township names each by code and name: a renumbered township is two rows told apart', () => {
+    // Z03 of 2020 renumbered Z05 in 2021, its name and data the same: its value leaves Z03 (−100 %) and comes to Z05
+    const before = JSON.parse(readFileSync(EXAMPLE, 'utf8'));
+    const after = JSON.parse(readFileSync(EXAMPLE, 'utf8').replaceAll('"Z03"', '"Z05"'));
+    after.year = 2021;
+    const html = reportHtml(account(after, { baseYear: 2020 }), { compare: compare(before, after) });
+    const change = html.slice(html.indexOf('<section id="compare">')).split('</section>')[0] as string;
+    const names = [...change.matchAll(/<tr[^>]*><td[^>]*>([^<]*石门乡[^<]*)<\/td>/g)].map((m) => m[1]);
+    expect(names).toEqual(['Z03 石门乡 Shimen (illustrative)', 'Z05 石门乡 Shimen (illustrative)']);
   });
 
   it('says under the summary how many warnings the account carries and of which codes, linking to them', () => {
