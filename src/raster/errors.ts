@@ -230,6 +230,10 @@ const unusedReasonZh = detailZhOf(
       (m) => `models.soil.${m[1]} = "${m[2]}" 已按土地覆被给出 ${m[3]} 因子`,
     ],
     [/^models\.soil\.ls is "(layer|dem)"$/, (m) => `models.soil.ls 为 "${m[1]}"`],
+    [
+      /^the (\S+) switch practice "c-only" takes P = 1$/,
+      (m) => `${m[1]} 的开关 practice 为 "c-only"，取 P = 1`,
+    ],
     [/^model (\S+) is not in "models"$/, (m) => `模型 ${m[1]} 不在 "models" 中`],
   ],
   (reason) => reason,

@@ -3,7 +3,7 @@ import { type Classification, typeInfo } from '../coefficients/classification';
 import type { CoefficientSet } from '../coefficients/registry';
 import type { RecordRead } from '../account/account';
 import { coefficientSet, resolveProfile } from '../account/resolve';
-import { GepError, type Issue, type Path } from '../core/errors';
+import { GepError, type Issue, type Path, issue } from '../core/errors';
 import { dimensionOf, parseUnit } from '../core/units';
 import { METHODS } from '../indicators';
 import type { Profile } from '../profiles/schema';
@@ -114,7 +114,8 @@ export function runContext(config: RasterConfig) {
  */
 export interface ModelPlan {
   water?: { indicator: string; groups: string[]; negativeTerms: NegativeRule };
-  soil?: { indicator: string; groups: string[] };
+  /** `practice`: the indicator's switch, "c-only" taking P = 1 on every pixel as the account's rows do. */
+  soil?: { indicator: string; groups: string[]; practice: 'cp' | 'c-only' };
   productivity?: {
     co2: { indicator: string; groups: string[] };
     o2: { indicator: string; groups: string[] };
@@ -214,9 +215,10 @@ export function modelPlan(config: RasterConfig, profile: Profile): ModelPlan {
   if (config.models.soil) {
     const e = entryOf('soil-retention/');
     if (e === undefined) return refuse('soil', 'R2 soil retention', 'has no soil-retention indicator (R2)');
-    const groups = groupsOf(effective('soil', e).groups);
+    const sw = effective('soil', e);
+    const groups = groupsOf(sw.groups);
     if (groups === undefined) return refuse('soil', e.code, `lists ${e.code} (${e.method}) without groups`);
-    plan.soil = { indicator: e.code, groups };
+    plan.soil = { indicator: e.code, groups, practice: sw.practice === 'c-only' ? 'c-only' : 'cp' };
   }
   if (config.models.productivity) plan.productivity = productivityPlan(t);
   return plan;
@@ -450,7 +452,18 @@ function soilParams(
 ): NonNullable<TileParams['soil']> {
   const s = config.models.soil as NonNullable<RasterConfig['models']['soil']>;
   const { perClass, practiceAssumed } = coefficients;
-  const applies = coefficients.inGroups((plan.soil as NonNullable<ModelPlan['soil']>).groups);
+  const soil = plan.soil as NonNullable<ModelPlan['soil']>;
+  const applies = coefficients.inGroups(soil.groups);
+  // The switch practice "c-only" takes P = 1, as the account's rows under it do: a practice key is not read (said
+  // so), a practice layer not read either (RASTER_LAYER_UNUSED, run-node.ts), and nothing is assumed.
+  const cOnly = soil.practice === 'c-only';
+  if (cOnly && s.practice !== undefined)
+    coefficients.warnings.push(
+      issue('INPUT_IGNORED', ['models', 'soil', 'practice'], {
+        field: 'models.soil.practice',
+        reason: 'practice "c-only" takes P = 1',
+      }),
+    );
   unitFactor(config, 'erosivity');
   unitFactor(config, 'erodibility');
   unitFactor(config, s.ls === 'dem' ? 'dem' : 'ls');
@@ -459,8 +472,9 @@ function soilParams(
   return {
     modelled: applies.map((x) => (x ? 1 : 0)),
     c: s.cover !== undefined ? perClass(s.cover, applies) : (unitFactor(config, 'cover'), null),
-    p:
-      s.practice !== undefined
+    p: cOnly
+      ? applies.map(() => 1)
+      : s.practice !== undefined
         ? perClass(s.practice, applies)
         : config.layers.practice !== undefined
           ? (unitFactor(config, 'practice'), null)

@@ -14,7 +14,7 @@ import { rasterFail, rasterIssue } from './errors';
 import { type FlowSummary, solveFlow, tileSeedPairs } from './flow';
 import { checkProjected, checkSameGrid, pixelSize } from './grid';
 import { type MergedSums, checkMerged, mergePartials, modelOfLayer, pixelArea } from './merge';
-import { type UsedCoefficient, buildParams, mergeScans } from './params';
+import { type ModelPlan, type UsedCoefficient, buildParams, mergeScans } from './params';
 import { type Runner, inlineRunner, workerPool } from './pool-node';
 import { type OpenLayer, closeTiff, loadGeotiff, openLayer, storedNodata } from './reader-node';
 import { type LayerRef, type Task, closeLayers } from './tasks-node';
@@ -345,7 +345,7 @@ async function compute(config: RasterConfig, env: Env, prep: Prepared): Promise<
     return { name, file: l.file, nodata: l.nodata };
   };
   const used_layers = [...env.layers.keys()].filter(
-    (n) => n === 'landcover' || n === 'zones' || needed(config, n),
+    (n) => n === 'landcover' || n === 'zones' || needed(config, n, plan),
   );
   const warnings: Issue[] = [
     ...paramWarnings,
@@ -370,7 +370,10 @@ async function compute(config: RasterConfig, env: Env, prep: Prepared): Promise<
   for (const layer of env.layers.keys())
     if (!used_layers.includes(layer))
       warnings.push(
-        rasterIssue('RASTER_LAYER_UNUSED', ['layers', layer], { layer, reason: unusedReason(config, layer) }),
+        rasterIssue('RASTER_LAYER_UNUSED', ['layers', layer], {
+          layer,
+          reason: unusedReason(config, layer, plan),
+        }),
       );
   const partials = await pass<TilePartial>(env, 'compute', (tile) => ({
     kind: 'compute',
@@ -416,7 +419,7 @@ async function compute(config: RasterConfig, env: Env, prep: Prepared): Promise<
   };
 }
 
-function needed(config: RasterConfig, layer: LayerName): boolean {
+function needed(config: RasterConfig, layer: LayerName, plan: ModelPlan): boolean {
   const m = config.models;
   switch (layer) {
     case 'precipitation':
@@ -431,15 +434,17 @@ function needed(config: RasterConfig, layer: LayerName): boolean {
     case 'cover':
       return m.soil !== undefined && m.soil.cover === undefined;
     case 'practice':
-      return m.soil !== undefined && m.soil.practice === undefined;
+      return m.soil !== undefined && m.soil.practice === undefined && plan.soil?.practice !== 'c-only';
     default:
       return m.soil !== undefined;
   }
 }
 
 /** Why a configured layer is not needed, for RASTER_LAYER_UNUSED. */
-function unusedReason(config: RasterConfig, layer: LayerName): string {
+function unusedReason(config: RasterConfig, layer: LayerName, plan: ModelPlan): string {
   const soil = config.models.soil;
+  if (layer === 'practice' && plan.soil?.practice === 'c-only')
+    return `the ${plan.soil.indicator} switch practice "c-only" takes P = 1`;
   if (layer === 'cover' && soil?.cover !== undefined)
     return `models.soil.cover = "${soil.cover}" gives C by land cover`;
   if (layer === 'practice' && soil?.practice !== undefined)

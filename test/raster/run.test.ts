@@ -303,6 +303,72 @@ describe('assumptions are recorded', () => {
   });
 });
 
+describe('the soil retention switch practice "c-only"', () => {
+  it('takes P = 1 on every pixel, as the account rows under it do: a practice key is not read, and said so', async () => {
+    const { dir, config } = county();
+    const half = userTable('test-rusle-p-half', [{ key: 'rusle.p', value: '0.5', unit: 'one' }]);
+    const withP = (switches: Record<string, unknown>) =>
+      runRaster(
+        {
+          ...config,
+          models: { ...config.models, soil: { cover: 'rusle.c', practice: 'rusle.p' } },
+          tables: [...config.tables, half],
+          account: { options: { switches } },
+        },
+        { baseDir: dir, account: false },
+      );
+    const retained = (r: Awaited<ReturnType<typeof runRaster>>) =>
+      r.zonal.byType.reduce((s, x) => s + Number(x.quantities.soilRetention?.total ?? 0), 0);
+    const cp = await withP({});
+    const cOnly = await withP({ R2: { practice: 'c-only' } });
+    // P = 1 (no key, the assumption): the c-only figure; P = 0.5 keeps more soil, R·K·LS·(1 − C·0.5)
+    const one = await runRaster(join(dir, 'config.json'), { account: false });
+    expect(retained(cOnly)).toBeCloseTo(retained(one), 9);
+    expect(retained(cp)).toBeGreaterThan(retained(one));
+    expect(cOnly.options.switches?.R2).toMatchObject({ practice: 'c-only', source: 'totals' });
+    // the key is said to be ignored, with the account's words; nothing is assumed or recorded for P
+    expect(cOnly.warnings.map((w) => [w.code, w.path, w.params])).toEqual([
+      [
+        'INPUT_IGNORED',
+        ['models', 'soil', 'practice'],
+        { field: 'models.soil.practice', reason: 'practice "c-only" takes P = 1' },
+      ],
+    ]);
+    expect(cOnly.warnings[0]?.message.zh).toContain('措施 "c-only" 取 P = 1');
+    expect(cOnly.coefficients.some((c) => c.key === 'rusle.p')).toBe(false);
+    expect(cp.coefficients.some((c) => c.key === 'rusle.p' && c.value === '0.5')).toBe(true);
+  });
+
+  it('a practice layer is not read under it: RASTER_LAYER_UNUSED names the switch', async () => {
+    const { dir, config } = county();
+    writeTestTiff(join(dir, 'practice.tif'), 5, 5, new Array(25).fill(0.5));
+    const layered = (switches: Record<string, unknown>) =>
+      runRaster(
+        {
+          ...config,
+          layers: { ...config.layers, practice: { file: 'practice.tif' } },
+          account: { options: { switches } },
+        },
+        { baseDir: dir, account: false },
+      );
+    const retained = (r: Awaited<ReturnType<typeof runRaster>>) =>
+      r.zonal.byType.reduce((s, x) => s + Number(x.quantities.soilRetention?.total ?? 0), 0);
+    const one = await runRaster(join(dir, 'config.json'), { account: false });
+    const cOnly = await layered({ R2: { practice: 'c-only' } });
+    expect(retained(cOnly)).toBeCloseTo(retained(one), 9);
+    expect(retained(await layered({}))).toBeGreaterThan(retained(one)); // the layer's P = 0.5, read under "cp"
+    const unused = cOnly.warnings.find((w) => w.code === 'RASTER_LAYER_UNUSED');
+    expect(unused?.params).toEqual({
+      layer: 'practice',
+      reason: 'the R2 switch practice "c-only" takes P = 1',
+    });
+    expect(unused?.message.zh).toBe(
+      '图层 practice 已配置但没有模型使用它（R2 的开关 practice 为 "c-only"，取 P = 1），其数值未参与计算',
+    );
+    expect(cOnly.warnings.map((w) => w.code)).not.toContain('RASTER_PRACTICE_ASSUMED');
+  });
+});
+
 describe('the coefficient records a run reads per pixel', () => {
   it('are told to the account, which does not call them unread (the example’s C factors and P)', async () => {
     const r = await runRaster(join(__dirname, '../../examples/raster/config.json'), { workers: 0 });
