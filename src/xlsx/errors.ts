@@ -257,6 +257,17 @@ export const XLSX_ERRORS = {
     (p) =>
       `请以文本形式输入编码，使 Excel 按原样保存：将该列设置为文本格式（模板的类型列已是文本格式），或写成 '${p.read}（前面加一个撇号）。`,
   ),
+  XLSX_DEFAULT_UNIT_LARGE: entry<'plain' | 'unit' | 'value' | 'yi' | 'yiUnit'>(
+    'warning',
+    (p) =>
+      `单位为空，按该列的默认单位读作 ${p.value} ${p.unit}，即 ${p.yi} ${p.yiUnit}：数值如此之大，像是以 ${p.plain} 计`,
+    (p) =>
+      `The unit cell is blank, so ${p.value} is read in the column's default unit, ${p.unit}: ${p.yi} ${p.yiUnit}, a figure that large looks written in ${p.plain}`,
+    (p) =>
+      `If the figure is in ${p.plain}, write ${p.plain} in its unit cell; if it is in ${p.unit}, write ${p.unit} there, and the figure is read without this warning.`,
+    (p) =>
+      `若该数以 ${p.plain} 计，请在其单位单元格填写 ${p.plain}；若确以 ${p.unit} 计，请填写 ${p.unit}，即不再警告。`,
+  ),
   XLSX_TYPE_NUMBER_AMBIGUOUS: entry<'code' | 'codeName' | 'name' | 'value'>(
     'error',
     (p) =>

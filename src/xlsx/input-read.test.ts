@@ -442,6 +442,64 @@ describe('a user record in the wrong unit, in the JSON sheet', () => {
   });
 });
 
+describe('a figure in a default unit of 万, its unit cell blank (XLSX_DEFAULT_UNIT_LARGE)', () => {
+  const large = (w: { warnings: readonly Issue[] }) =>
+    w.warnings.filter((i) => i.code === 'XLSX_DEFAULT_UNIT_LARGE');
+
+  it('1,200,000 visits typed without their unit: read as 万人次 (the default of row 2), and warned at the cell', async () => {
+    // 旅游人次: A 游客类别, B 分区, C 人次, D 人次单位 (blank = 万人次), E 人均花费, F its unit, G its price year
+    const book = (visits: number, unit: string | null) =>
+      fromTemplate((wb) => {
+        sheet(wb, '旅游人次').getRow(3).values = ['国内游客', null, visits, unit, 650, null, 2020];
+      });
+    const r = await read(await book(1_200_000, null));
+    // the figure is read as written, in the default unit: the warning says so, it changes nothing
+    expect((r.input as { tourism: { segments: { visits: unknown }[] } }).tourism.segments[0]?.visits).toEqual(
+      {
+        value: '1200000',
+        unit: 'wan_person_time',
+      },
+    );
+    const [w] = large(r);
+    expect(w?.path).toEqual(['旅游人次!C3']);
+    // 1 200 000 万人次 = 1 200 000 × 10⁴ = 1.2 × 10¹⁰ 人次 = 120 亿人次
+    expect(w?.message).toEqual({
+      zh: '单位为空，按该列的默认单位读作 1200000 万人次，即 120 亿人次：数值如此之大，像是以 人次 计',
+      en: "The unit cell is blank, so 1200000 is read in the column's default unit, 万人次: 120 亿人次, a figure that large looks written in 人次",
+    });
+    expect(w?.hint).toBe(
+      'If the figure is in 人次, write 人次 in its unit cell; if it is in 万人次, write 万人次 there, and the figure is read without this warning.',
+    );
+    // just below the level (999 999 万人次 ≈ 100 亿人次): not warned; its unit written: not warned, in either unit
+    expect(large(await read(await book(999_999, null)))).toEqual([]);
+    expect(large(await read(await book(1_200_000, '万人次')))).toEqual([]);
+    const plain = await read(await book(1_200_000, '人次'));
+    expect(large(plain)).toEqual([]);
+    expect(
+      (plain.input as { tourism: { segments: { visits: unknown }[] } }).tourism.segments[0]?.visits,
+    ).toEqual({
+      value: '1200000',
+      unit: '人次', // read as a unit by the schema, as every unit cell
+    });
+  });
+
+  it('money in 万元 and water in 万m³ alike; a default unit not of 万 is never warned', async () => {
+    const r = await read(
+      await fromTemplate((wb) => {
+        // 产业: A 产业, B 分区, C 总产值, D its unit (blank = 万元), E its price year
+        sheet(wb, '产业').getRow(3).values = ['agriculture', null, 2_500_000, null, 2020];
+        // 水资源: A 用途, B 分区, C 用水量 (blank = 万m³), D its unit, E 水价 (blank unit = yuan/m3)
+        sheet(wb, '水资源').getRow(3).values = ['domestic', null, 1_000_000, null, 1_000_000, null, 2020];
+      }),
+    );
+    expect(large(r).map((w) => [w.path[0], w.params?.yi, w.params?.yiUnit, w.params?.plain])).toEqual([
+      // 2 500 000 万元 = 250 亿元; 1 000 000 万m³ = 100 亿m³ (the price, 1 000 000 yuan/m³, in its own unit: no word)
+      ['产业!C3', '250', '亿元', '元'],
+      ['水资源!C3', '100', '亿m³', 'm³'],
+    ]);
+  });
+});
+
 describe('cell addresses and values', () => {
   it('XLSX_SHEET_ONE_ROW points at the second record’s own row', async () => {
     const wb = areasBook([['生态系统类型', '面积'], [], ['shrub', 40]]);

@@ -5,7 +5,8 @@ import { loadExcelJS } from './exceljs';
 import { bundledClassifications } from '../coefficients/bundled';
 import { bundledCrosswalks } from '../coefficients/crosswalk';
 import { GepError, type Issue, type Path, formatPath } from '../core/errors';
-import { dec, shortValue } from '../core/decimal';
+import { dec, shortValue, tryDecimal } from '../core/decimal';
+import { type UnitId, unitSymbol } from '../core/units';
 import {
   anArray,
   callback,
@@ -278,7 +279,9 @@ function invalidCellHint(detail: string, cell: string): Hints | undefined {
       en: `Fill in ${cell}: the header in row 1 of its column names what goes there (a sheet without records needs its first one, from row 3).`,
       zh: `填写 ${cell}：该列第 1 行的表头说明应填什么（没有记录的工作表需从第 3 行起填第一条记录）。`,
     };
-  const listed = /^Invalid option: expected one of (.+)$/.exec(detail)?.[1];
+  const listed = /^Invalid option: expected one of (.+?)(?:; received "(?:[^"\\]|\\.)*")?$/s.exec(
+    detail,
+  )?.[1];
   const names = listed === undefined ? undefined : listNames(listed);
   if (names !== undefined)
     return {
@@ -585,7 +588,7 @@ function readRows(
     if (row.cells.length === 0) continue;
     if (noteOnly(row, sheet, r, errors)) continue;
     if (ws.getRow(r).hidden) hidden.push(r);
-    defaultUnits(row, sheet);
+    defaultUnits(row, sheet, warnings);
     rows.push(row);
   }
   // Rows hidden or filtered out in Excel are read like any other: said, since a user may have meant to leave them out.
@@ -991,14 +994,40 @@ function setPart(
   } else if (keys.length > 1) cells.push([path.slice(0, -1), address]);
 }
 
-/** A quantity, price or amount with a blank (or absent) unit column takes the column's default unit. */
-function defaultUnits(row: Row, sheet: SheetSpec): void {
+/**
+ * A quantity, price or amount with a blank (or absent) unit column takes the column's default unit. A figure of at
+ * least WAN_LARGE so read in a default unit of 万 (万人次, 万元, 万kWh, 万m³) is warned, XLSX_DEFAULT_UNIT_LARGE at its
+ * cell: 1,200,000 visits typed without their unit are read as 1,200,000 万人次, 120 亿人次, ten thousand times too
+ * many, and the account gives no sign of it.
+ */
+function defaultUnits(row: Row, sheet: SheetSpec, warnings: Issue[]): void {
   for (const f of sheet.fields) {
     if (f.unit === undefined) continue;
     const o = row.record[f.key] as Record<string, unknown> | undefined;
-    if (o !== undefined && o.unit === undefined) o.unit = f.unit;
+    if (o === undefined || o.unit !== undefined) continue;
+    o.unit = f.unit;
+    const plain = f.unit.startsWith('wan_') ? f.unit.slice(4) : undefined;
+    const value = tryDecimal(o.value);
+    if (plain === undefined || value === undefined || value.lt(WAN_LARGE)) continue;
+    const at = row.cells.find(([path]) => path.join('.') === f.key)?.[1] ?? row.at;
+    warnings.push(
+      xlsxIssue('XLSX_DEFAULT_UNIT_LARGE', [at], {
+        value: value.toFixed(),
+        unit: unitSymbol(f.unit as UnitId),
+        yi: value.div(10_000).toFixed(),
+        yiUnit: unitSymbol(`yi_${plain}` as UnitId),
+        plain: unitSymbol(plain as UnitId),
+      }),
+    );
   }
 }
+
+/**
+ * The figure from which one read in a default unit of 万 is warned (defaultUnits): 10¹⁰ of the plain unit (100 亿人次,
+ * 100 亿元, 100 亿kWh, 100 亿m³), beyond a county's or a city's figures and within reach of a figure typed in the plain
+ * unit. gepkit's level, not a standard's; a figure that large and right is confirmed by writing its unit.
+ */
+const WAN_LARGE = 1_000_000;
 
 /**
  * The rows of one sheet into the input, at the sheet's path (products into their sector's record). A sheet without

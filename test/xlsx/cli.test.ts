@@ -566,6 +566,15 @@ const TRIGGERS: Record<keyof typeof XLSX_ERRORS, [() => Promise<unknown>, (strin
       ),
     ['生态系统面积!E3'],
   ],
+  XLSX_DEFAULT_UNIT_LARGE: [
+    async () =>
+      readInputWorkbook(
+        await template((wb) => {
+          sheet(wb, '旅游人次').getRow(3).values = ['国内游客', null, 1_200_000, null, 650, null, 2020];
+        }),
+      ),
+    ['旅游人次!C3'],
+  ],
   XLSX_NOTE_ROW_READ: [
     async () =>
       readInputWorkbook(
