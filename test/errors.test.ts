@@ -1084,7 +1084,7 @@ describe('the Chinese message gives the detail in Chinese for the common cases (
     expect(zh(mutate((i) => (i.region.level = 'planet')))).toEqual([
       [
         'region.level',
-        '输入格式错误：无效选项：应为 "province"|"city"|"county"|"township"|"village"|"unit" 之一',
+        '输入格式错误：无效选项：应为 "province"|"city"|"county"|"township"|"village"|"unit" 之一；实际为 "planet"',
       ],
     ]);
     expect(zh(mutate((i) => (i.extra = 1)))).toEqual([['', '输入格式错误：未知字段："extra"']]);
@@ -1299,7 +1299,7 @@ describe('the report of an account result file (test/report/result-file.test.ts 
     const issues = errorsOf(() => checkResult(r, [], problem, reportableResultSchema));
     expectIssue(issues, 'REPORT_RESULT_INVALID', ['totals', 'gep', 'current']);
     expect(issues[0]?.message.en).toBe(
-      `The account result ${file} cannot be reported: expected a decimal string such as "-1234.56"`,
+      `The account result ${file} cannot be reported: expected a decimal string such as "-1234.56"; received "abc"`,
     );
     let err = '';
     const code = await runCli(['report', file, '--out', join(dir, 'r.html')], {

@@ -170,7 +170,7 @@ value:    one result per parcel as JSON Lines on stdout, then {"summary": ...}; 
           file whose lines end in CR alone (Excel for Mac's "CSV (Macintosh)") is refused (VEP_CSV_HEADER).
           Warnings are listed once in summary.warningCatalogue with counts, parcels name them (W1, W2…);
           --warnings inline repeats them on each parcel. --rejected FILE writes refused rows as CSV
-          (line, id, code, path, message, message_zh). Progress goes to stderr when it is a terminal (--progress).
+          (line, id, package, code, path, message, message_zh). Progress goes to stderr when it is a terminal (--progress).
           --min-grade verified|published|derived|secondary|assumed refuses parcels valued with coefficients
           below that evidence grade (GRADE_BELOW_MINIMUM); with a context's minGrade, the stricter applies.
           --index: where the duplicate checks (ids, certificates) keep what they have seen. auto (default):

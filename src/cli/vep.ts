@@ -272,7 +272,9 @@ async function valueInto(
   const stdout = results === undefined ? new BufferedOut(io) : undefined;
   try {
     const emit = async (s: string) => (results !== undefined ? results.write(s) : stdout?.write(s));
-    await rejected?.write(`\uFEFF${sheetCsvLine(['line', 'id', 'code', 'path', 'message', 'message_zh'])}`);
+    await rejected?.write(
+      `\uFEFF${sheetCsvLine(['line', 'id', 'package', 'code', 'path', 'message', 'message_zh'])}`,
+    );
     if (o.format === 'csv') await emit(resultCsvHeader(indicators));
     const emitBytes = async (b: Uint8Array) =>
       results !== undefined ? results.writeBytes(b) : stdout?.writeBytes(b);
@@ -396,7 +398,15 @@ async function drain<R>(
         for (const i of r.issues) {
           io.err(`${formatIssue(i)}\n`);
           await rejected?.write(
-            sheetCsvLine([r.line, r.id ?? ID_UNREAD, i.code, formatPath(i.path), i.message.en, i.message.zh]),
+            sheetCsvLine([
+              r.line,
+              r.id ?? ID_UNREAD,
+              r.package ?? '',
+              i.code,
+              formatPath(i.path),
+              i.message.en,
+              i.message.zh,
+            ]),
           );
         }
       }

@@ -123,4 +123,23 @@ describe('detailZhOf', () => {
     expect(zh('constructor')).toBe('〔constructor〕');
     expect(zh('toString')).toBe('〔toString〕');
   });
+
+  it('a detail quoting the text refused (; received "…") is translated without it, and the text follows', () => {
+    expect(zh('no header line; received "x"')).toBe('没有表头行；实际为 "x"');
+    expect(zh('got 3 cells; received "a; received \\"b\\""')).toBe(
+      '实际为 3 个单元格；实际为 "a; received \\"b\\""',
+    );
+    expect(zh('something else; received ""')).toBe('〔something else〕；实际为 ""');
+    // the text as JSON writes it, one line: anything else is no quoted text, and is the detail's own
+    for (const kept of [
+      'x; received "a',
+      'x; received a',
+      'x; received "a"!',
+      'x received "a"',
+      'x; received "a"b"',
+    ])
+      expect(zh(kept), kept).toBe(`〔${kept}〕`);
+    // a detail of several lines, quoting the text at its end
+    expect(zh('no\nheader; received "x"')).toBe('〔no\nheader〕；实际为 "x"');
+  });
 });

@@ -106,7 +106,8 @@ export type DetailPattern = readonly [RegExp, (m: RegExpExecArray) => string];
 /**
  * The Chinese of the details a module writes itself: a detail that is one of `fixed`'s own keys gets its value,
  * else the first of `patterns` that matches translates it, else `rest` does (core/errors.ts invalidDetailZh for
- * zod's forms, which keeps what it does not know as it is).
+ * zod's forms, which keeps what it does not know as it is). A detail that quotes the refused text (RECEIVED) is
+ * translated without it, and the text follows.
  *
  * @example
  * const zh = detailZhOf({ 'no header line': '没有表头行' }, [[/^got (\d+)$/, (m) => `实际为 ${m[1]}`]], (d) => d);
@@ -117,7 +118,9 @@ export function detailZhOf(
   patterns: readonly DetailPattern[],
   rest: (detail: string) => string,
 ): (detail: string) => string {
-  return (detail) => {
+  const zh = (detail: string): string => {
+    const r = RECEIVED.exec(detail);
+    if (r !== null) return `${zh(r[1] as string)}；实际为 ${r[2]}`;
     const known = ownValue(fixed, detail);
     if (known !== undefined) return known;
     for (const [re, zh] of patterns) {
@@ -126,4 +129,11 @@ export function detailZhOf(
     }
     return rest(detail);
   };
+  return zh;
 }
+
+/**
+ * The end of a detail that quotes the text a schema refused (core/zod-issues.ts: `…; received "forestx"`), the text
+ * as JSON: the Chinese of the detail is that of the rest with `；实际为 "forestx"`.
+ */
+export const RECEIVED = /^(.*); received ("(?:[^"\\]|\\.)*")$/s;

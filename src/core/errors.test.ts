@@ -288,6 +288,11 @@ describe('schema details in Chinese (INPUT_INVALID and the fallbacks of tables, 
 
   it('an option, a literal, a pattern, unknown keys, a union no form of which fits', () => {
     expect(zh('Invalid option: expected one of "area"|"volume"')).toBe('无效选项：应为 "area"|"volume" 之一');
+    // the text refused, quoted at the end, follows the translation (core/catalogue.ts RECEIVED)
+    expect(zh('Invalid option: expected one of "area"|"volume"; received "mass"')).toBe(
+      '无效选项：应为 "area"|"volume" 之一；实际为 "mass"',
+    );
+    expect(zh('expected "profile"; received "profle"')).toBe('应为 "profile"；实际为 "profle"');
     expect(zh('expected "profile"')).toBe('应为 "profile"');
     expect(zh('expected "say \\"hi\\""')).toBe('应为 "say \\"hi\\""');
     expect(zh('expected -12.5e+3')).toBe('应为 -12.5e+3');

@@ -4,7 +4,15 @@
  * src/errors.ts composes them all for the CLI and docs/errors.md, and a test keeps that page in step and triggers
  * every code.
  */
-import { type CatalogueEntry, type IssueBuilders, detailZhOf, entry, issuesOf, ownValue } from './catalogue';
+import {
+  type CatalogueEntry,
+  type IssueBuilders,
+  RECEIVED,
+  detailZhOf,
+  entry,
+  issuesOf,
+  ownValue,
+} from './catalogue';
 import { gradeNamedZh } from './grades';
 import { closest } from './suggest';
 
@@ -50,6 +58,8 @@ const typesZh = (ts: string) => ts.split(' or ').map(typeZh).join('或');
  * detail is kept as it is.
  */
 export function invalidDetailZh(detail: string): string {
+  const r = RECEIVED.exec(detail);
+  if (r !== null) return `${invalidDetailZh(r[1] as string)}；实际为 ${r[2]}`;
   let m = /^missing \(expected (\w+(?: or \w+)*)\)$/.exec(detail);
   if (m !== null) return `缺少该字段（应为${typesZh(m[1] as string)}）`;
   m = /^expected (\w+(?: or \w+)*), received (\w+)$/.exec(detail);

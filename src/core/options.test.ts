@@ -66,7 +66,9 @@ describe('checkOptions', () => {
     // wholeFrom(1): 0 and 1.5 are not whole numbers from 1.
     expect(refused({ size: 0 })[0]?.slice(0, 2)).toEqual(['OPTIONS_INVALID', 'options.size']);
     expect(refused({ size: 1.5 })[0]?.slice(0, 2)).toEqual(['OPTIONS_INVALID', 'options.size']);
-    expect(refused({ on: 'f' })).toEqual([['OPTIONS_INVALID', 'options.on', 'Invalid options: a function']]);
+    expect(refused({ on: 'f' })).toEqual([
+      ['OPTIONS_INVALID', 'options.on', 'Invalid options: a function; received "f"'],
+    ]);
     expect(refused({ store: null })).toEqual([
       ['OPTIONS_INVALID', 'options.store', 'Invalid options: an object'],
     ]);
@@ -74,7 +76,7 @@ describe('checkOptions', () => {
       ['OPTIONS_INVALID', 'options.store', 'Invalid options: an object'],
     ]);
     expect(refused({ store: 'x' })).toEqual([
-      ['OPTIONS_INVALID', 'options.store', 'Invalid options: an object'],
+      ['OPTIONS_INVALID', 'options.store', 'Invalid options: an object; received "x"'],
     ]);
   });
 

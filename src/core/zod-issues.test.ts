@@ -150,8 +150,9 @@ describe('fromZodIssues', () => {
     const [basis] = issuesOf_(schema, { basis: 'mass' });
     expect(basis?.path).toEqual(['input', 'basis']);
     expect(basis?.message).toEqual({
-      zh: '输入格式错误：无效选项：应为 "area"|"volume" 之一',
-      en: 'Invalid input: Invalid option: expected one of "area"|"volume"',
+      // the text refused is quoted: in a batch of thousands of lines it shows which cell to correct
+      zh: '输入格式错误：无效选项：应为 "area"|"volume" 之一；实际为 "mass"',
+      en: 'Invalid input: Invalid option: expected one of "area"|"volume"; received "mass"',
     });
     // unknown keys are reported at the object that holds them
     const [key] = issuesOf_(schema, { basis: 'area', bsis: 'area' });
@@ -225,14 +226,14 @@ describe('fromZodIssues', () => {
     const [kind, version, id] = issuesOf_(schema, { kind: 'profle', schema: 2, id: 'My profile' });
     expect(kind?.path).toEqual(['input', 'kind']);
     expect(kind?.message).toEqual({
-      zh: '输入格式错误：应为 "profile"',
-      en: 'Invalid input: expected "profile"',
+      zh: '输入格式错误：应为 "profile"；实际为 "profle"',
+      en: 'Invalid input: expected "profile"; received "profle"',
     });
     expect(version?.message).toEqual({ zh: '输入格式错误：应为 1', en: 'Invalid input: expected 1' });
     expect(id?.path).toEqual(['input', 'id']);
     expect(id?.message).toEqual({
-      zh: '输入格式错误：格式不符：应匹配 /^[a-z0-9][a-z0-9-]*$/',
-      en: 'Invalid input: Invalid string: must match pattern /^[a-z0-9][a-z0-9-]*$/',
+      zh: '输入格式错误：格式不符：应匹配 /^[a-z0-9][a-z0-9-]*$/；实际为 "My profile"',
+      en: 'Invalid input: Invalid string: must match pattern /^[a-z0-9][a-z0-9-]*$/; received "My profile"',
     });
   });
 
@@ -243,6 +244,60 @@ describe('fromZodIssues', () => {
     expect(one(check('Invalid input:must be above 0'), 0)?.params).toEqual({ detail: 'must be above 0' });
     // only at the start
     expect(one(check('not "Invalid input: x"'), 0)?.params).toEqual({ detail: 'not "Invalid input: x"' });
+  });
+
+  it('a text refused for its content is quoted at the end of the detail, as JSON, at most 40 characters', () => {
+    const detail = (schema: z.ZodMiniType, value: unknown) => one(schema, value)?.params?.detail;
+    const word = z.enum(['area', 'volume']);
+    const date = z.string().check(z.refine((s) => s.startsWith('2'), 'not a date'));
+    // a word outside a list, a refinement, a pattern
+    expect(detail(word, 'mass')).toBe('Invalid option: expected one of "area"|"volume"; received "mass"');
+    expect(detail(date, '1999')).toBe('not a date; received "1999"');
+    expect(detail(z.string().check(z.regex(/^\d+$/)), 'x1')).toBe(
+      'Invalid string: must match pattern /^\\d+$/; received "x1"',
+    );
+    // written as JSON: a quote or a backslash in it cannot end it early
+    expect(detail(word, 'a"b\\c')).toBe(
+      'Invalid option: expected one of "area"|"volume"; received "a\\"b\\\\c"',
+    );
+    // 41 characters or more: 37 and an ellipsis (shortValue)
+    expect(detail(word, 'x'.repeat(41))).toBe(
+      `Invalid option: expected one of "area"|"volume"; received "${'x'.repeat(37)}…"`,
+    );
+    expect(detail(word, 'x'.repeat(40))).toBe(
+      `Invalid option: expected one of "area"|"volume"; received "${'x'.repeat(40)}"`,
+    );
+    // not for a value that is no text, a text of the wrong type, or a detail that says it already
+    expect(detail(word, 7)).toBe('Invalid option: expected one of "area"|"volume"');
+    expect(detail(z.number(), 'seven')).toBe('expected number, received string');
+    expect(detail(z.string().check(z.refine(() => false, 'received a bad one')), 'q')).toBe(
+      'received a bad one',
+    );
+    expect(detail(z.string().check(z.refine(() => false, 'the code 99 is none')), '99')).toBe(
+      'the code 99 is none',
+    );
+    expect(detail(z.string().check(z.refine(() => false, 'the code 99 is none')), '990')).toBe(
+      'the code 99 is none; received "990"',
+    );
+    // quoted as a word of its own, not inside a longer word or number
+    expect(detail(z.string().check(z.refine(() => false, 'a function')), 'f')).toBe(
+      'a function; received "f"',
+    );
+    expect(detail(z.string().check(z.refine(() => false, 'code 990 is none')), '99')).toBe(
+      'code 990 is none; received "99"',
+    );
+    expect(detail(z.string().check(z.refine(() => false, 'the code 99')), '99')).toBe('the code 99');
+    expect(detail(z.string().check(z.refine(() => false, '99: no code')), '99')).toBe('99: no code');
+    expect(detail(z.string().check(z.refine(() => false, 'x99 or 99')), '99')).toBe('x99 or 99');
+    expect(detail(z.string().check(z.refine(() => false, '（99）')), '99')).toBe('（99）');
+    expect(detail(z.string().check(z.refine(() => false, 'code x99')), '99')).toBe('code x99; received "99"');
+    expect(detail(z.string().check(z.refine(() => false, 'blank')), '')).toBe('blank');
+    // a blank text is said by its detail alone (an empty quote would add nothing)
+    expect(detail(word, '')).toBe('Invalid option: expected one of "area"|"volume"');
+    // nor for a code a schema attaches (its own message names the value as it needs)
+    expect(
+      detail(z.string().check(z.refine(() => false, { params: { gepkit: 'NEGATIVE_VALUE' } })), '-1'),
+    ).toBeUndefined();
   });
 
   it("a record's key its schema refuses: what the key schema says, at the key's path, not zod's bare words", () => {

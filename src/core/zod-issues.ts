@@ -55,7 +55,7 @@ export function fromZodIssues(
     }
     // A field left out reads as missing, not as "received undefined" (a JavaScript word the input never has);
     // zod's messages often start with "Invalid input:", which our own message already says.
-    const detail =
+    const said =
       zi.code === 'invalid_type' && zi.input === undefined
         ? `missing (expected ${zi.expected})`
         : zi.code === 'invalid_union' && zi.message === 'Invalid input'
@@ -64,10 +64,43 @@ export function fromZodIssues(
             ? // zod says only "Invalid key in record": what the key schema refused is inside, the key in the path
               zi.issues.map((k) => k.message.replace(/^Invalid input:\s*/, '')).join('; ')
             : zi.message.replace(/^Invalid input:\s*/, '');
+    const detail =
+      receivedText(zi) && !said.includes('received') && !quotes(said, zi.input as string)
+        ? `${said}; received ${JSON.stringify(shortValue(zi.input))}`
+        : said;
     return typeof fallback === 'function'
       ? fallback(path, detail)
       : issueFromData(fallback, path, { detail });
   });
+}
+
+/**
+ * Whether a problem's detail quotes the text it refused (`; received "forestx"`): a word outside a list, a text that
+ * fails a pattern or a refinement (a date that is no calendar date). In a batch of thousands of lines the text shows
+ * which cell to correct; the detail of a wrong type or a missing field says all there is without it, and so does
+ * one that already says what it received or quotes the text (a refinement's own message: quotes).
+ */
+function receivedText(zi: z.core.$ZodIssue): boolean {
+  return (
+    typeof zi.input === 'string' &&
+    (zi.code === 'invalid_value' || zi.code === 'invalid_format' || zi.code === 'custom')
+  );
+}
+
+/**
+ * Whether a detail writes `text` as a word of its own (not inside a longer word or number): "the code 99 is none"
+ * quotes 99, "a function" does not quote f. An empty text counts as quoted (an empty quote would add nothing).
+ */
+function quotes(detail: string, text: string): boolean {
+  if (text === '') return true;
+  const word = /[\p{L}\p{N}_]/u;
+  for (let at = detail.indexOf(text); at >= 0; at = detail.indexOf(text, at + 1)) {
+    const before = detail[at - 1];
+    const after = detail[at + text.length];
+    if ((before === undefined || !word.test(before)) && (after === undefined || !word.test(after)))
+      return true;
+  }
+  return false;
 }
 
 /**

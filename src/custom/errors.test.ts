@@ -55,7 +55,7 @@ describe('every CUSTOM_ error code has a bad input that triggers it', () => {
     const [option] = parse({ category: 'spiritual' as never });
     expect(option?.path).toEqual([...AT, 'category']);
     expect(option?.message.zh).toBe(
-      '自定义指标声明格式错误：无效选项：应为 "material"|"regulating"|"cultural" 之一',
+      '自定义指标声明格式错误：无效选项：应为 "material"|"regulating"|"cultural" 之一；实际为 "spiritual"',
     );
     const [missing] = issuesOf(() => parseCustomIndicator({ ...decl(), code: undefined } as never, AT));
     expect(missing).toMatchObject({ code: 'CUSTOM_INDICATOR_INVALID', path: [...AT, 'code'] });

@@ -970,9 +970,7 @@ describe('a line longer than the splitter passes (LINE_TOO_LONG)', () => {
     const c = new VepBatch(exampleContext(), { format: 'csv' });
     c.process('id,key,unit,area:shrub,certificate', 1);
     const r = c.process('P1,hills,hm2,1,C-1', 2) as ParcelResult;
-    expect(r.issues.map((i) => [i.code, i.path])).toEqual([
-      ['VEP_PARCEL_INVALID', ['line', 2, 'rights', 0, 'kind']],
-    ]);
+    expect(r.issues.map((i) => [i.code, i.path])).toEqual([['VEP_PARCEL_INVALID', ['line', 2, 'right']]]);
     expect(r.issues[0]?.params?.detail).toMatch(/^no "right" column: the row gives a right/);
     // The same parcel as JSON Lines, a right without its kind: the schema's own words.
     const j = new VepBatch(exampleContext());
@@ -985,6 +983,60 @@ describe('a line longer than the splitter passes (LINE_TOO_LONG)', () => {
       ['VEP_PARCEL_INVALID', ['line', 1, 'rights', 0, 'kind']],
     ]);
     expect(jr.issues[0]?.params?.detail).not.toMatch(/column/);
+  });
+
+  it('a CSV row is said at its columns: a refusal of its valuation, and a valued row’s warnings', () => {
+    const c = new VepBatch(exampleContext(), { format: 'csv' });
+    c.process('id,key,unit,area:shrub,right,right_until', 1);
+    // a right that ended before the valuation date (2024-03-31): warned at right_until, the parcel valued
+    const expired = c.process('P1,hills,hm2,1,forest,2020-01-01', 2) as ParcelResult;
+    expect(expired.ok).toBe(true);
+    const warned = expired.issues.find((i) => i.code === 'VEP_RIGHT_EXPIRED');
+    expect(warned?.path).toEqual(['line', 2, 'right_until']);
+    // warnings of the row as a whole (grades of the coefficients read) keep their path
+    const plain = c.process('P2,hills,hm2,1,forest,2030-01-01', 3) as ParcelResult;
+    expect(plain.issues.every((i) => i.path.length === 2)).toBe(true);
+    // refused by the valuation (an undeclared key): at the key column
+    const c2 = new VepBatch(exampleContext(), { format: 'csv' });
+    c2.process('id,key,unit,area:shrub', 1);
+    expect((c2.process('P3,coast,hm2,1', 2) as ParcelResult).issues.map((i) => [i.code, i.path])).toEqual([
+      ['VEP_KEY_UNKNOWN', ['line', 2, 'key']],
+    ]);
+    // the same expired right in JSON Lines: the record's path
+    const j = new VepBatch(exampleContext());
+    const line = JSON.stringify({
+      ...parcel('P1', 'hills', { shrub: ['1', 'hm2'] }),
+      rights: [{ kind: 'forest', until: '2020-01-01' }],
+    });
+    const jr = j.process(line, 1) as ParcelResult;
+    expect(jr.issues.find((i) => i.code === 'VEP_RIGHT_EXPIRED')?.path).toEqual([
+      'line',
+      1,
+      'rights',
+      0,
+      'until',
+    ]);
+  });
+
+  it('a refused line names its package, read by the id rule; none where it gives none or none as text', () => {
+    const b = new VepBatch(exampleContext());
+    const refused = (pkg: unknown, n: number) => {
+      const r = b.process(
+        JSON.stringify({ ...parcel(`R${n}`, 'coast', { shrub: ['1', 'hm2'] }), package: pkg }),
+        n,
+      ) as ParcelResult;
+      expect(r.ok).toBe(false); // the key "coast" is not declared
+      return r;
+    };
+    // " Ｐ１ " read as P1, as summary.byPackage reads a valued parcel's package; the key order of a valued line
+    expect(Object.keys(refused(' Ｐ１ ', 1))).toEqual(['line', 'ok', 'id', 'package', 'issues']);
+    expect(refused(' Ｐ１ ', 2).package).toBe('P1');
+    expect('package' in refused('   ', 3)).toBe(false);
+    expect('package' in refused(null, 4)).toBe(false);
+    // a package of another type is refused by the schema: no package named
+    expect('package' in refused(7, 5)).toBe(false);
+    // a line that is no record: no id, no package
+    expect(b.process('{"id":', 6)).toEqual({ line: 6, ok: false, issues: expect.any(Array) });
   });
 
   it('a CSV header that long stops the batch: no row could be read', () => {

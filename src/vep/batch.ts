@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { GepError, type Issue, type Path, fail, issue } from '../core/errors';
+import { normalizeId } from '../core/ids';
 import { type OptionsShape, callback, checkOptions, optionsSchema, wholeFrom } from '../core/options';
 import { AreaSum } from './area-sum';
 import type { ValuationBasis } from './context';
@@ -317,7 +318,7 @@ export class VepBatch {
     } else this.sums.stats.lines += 1;
     // A record given as a value (not text) may nest without bound: its depth is checked (readParcel).
     const parcel = readParcel(raw, path, raw === item);
-    if (Array.isArray(parcel)) return this.refuse(line, this.csv?.named(parcel) ?? parcel, raw);
+    if (Array.isArray(parcel)) return this.refuse(line, parcel, raw);
     return { parcel, raw };
   }
 
@@ -341,10 +342,19 @@ export class VepBatch {
     const path: Path = ['line', line];
     const fresh = this.checks?.check(parcel, path);
     if (fresh !== undefined && !(fresh instanceof Map)) return this.refuse(line, [fresh], raw);
-    const v = this.valuer.value(parcel, path);
+    const v = this.value(parcel, line);
     if (Array.isArray(v)) return this.refuse(line, v, raw);
     this.checks?.claim(parcel.id, line, fresh);
     return this.add(line, v);
+  }
+
+  /**
+   * A parcel read from line `line` valued (ParcelValuer.value), a CSV row's warnings said at their columns as its
+   * refusals are (CsvParcels.named): a right that ended at `right_until`, not `rights[0].until`.
+   */
+  value(parcel: Parcel, line: number): ParcelValue | Issue[] {
+    const v = this.valuer.value(parcel, ['line', line]);
+    return this.csv === undefined || Array.isArray(v) ? v : { ...v, warnings: this.csv.named(v.warnings) };
   }
 
   /**
@@ -415,12 +425,23 @@ export class VepBatch {
 
   /**
    * A refused line's result, counted, with the id the line gave as text, if any: `raw.id` of the record read, or
-   * of what a refusal before the record could read of it (a CSV row's id cell, CsvParcels.idOf).
+   * of what a refusal before the record could read of it (a CSV row's id cell, CsvParcels.idOf); and its package,
+   * when the record gives one as text, read by the id rule as a valued parcel's is (" P1" and "Ｐ1" are P1, as in
+   * summary.byPackage: a bank counts refusals by package). A CSV row's issues are said at its columns
+   * (CsvParcels.named).
    */
   refuse(line: number, issues: Issue[], raw?: unknown): ParcelResult {
     this.sums.stats.refused += 1;
-    const id = (raw as { id?: unknown } | undefined)?.id;
-    return { line, ok: false, ...(typeof id === 'string' ? { id } : {}), issues };
+    const { id, package: written } = (raw ?? {}) as { id?: unknown; package?: unknown };
+    const pkg = typeof written === 'string' ? normalizeId(written) : '';
+    const said = this.csv === undefined ? issues : this.csv.named(issues);
+    return {
+      line,
+      ok: false,
+      ...(typeof id === 'string' ? { id } : {}),
+      ...(pkg !== '' ? { package: pkg } : {}),
+      issues: said,
+    };
   }
 
   /** Add another batch's totals (a worker's) to this one's; reference warnings join (each once). */

@@ -278,7 +278,7 @@ describe('prepareContext', () => {
       ['TABLE_INVALID', ['context', 'tables', 0, 'records', 0, 'unit']],
     ]);
     expect(e.issues[0]?.message.en).toBe(
-      'Invalid coefficient table: a unit of the catalogue (docs/units.md) or a price unit money/unit such as yuan/m3',
+      'Invalid coefficient table: a unit of the catalogue (docs/units.md) or a price unit money/unit such as yuan/m3; received "t_per_m3x"',
     );
     // the second table is tables[1]; a valid first one does not hide it
     expect(codes(withTables(table, badUnit))).toEqual([

@@ -217,8 +217,16 @@ describe('CsvParcels: rows, quoting and blank cells', () => {
     });
     // no area cell: no areas (the schema then refuses the parcel); no id: the empty id
     expect(c.row(',,,hm2,,,', 3)).toStrictEqual({ id: '', areas: {} });
-    // no unit: the areas carry the empty unit, for the schema to refuse
-    expect(c.row('P2,,,,5,,', 4)).toStrictEqual({ id: 'P2', areas: { forest: { value: '5', unit: '' } } });
+    // no unit and no area: no areas (the unit is asked for by the areas it would measure)
+    expect(c.row('P3,,,,,,', 5)).toStrictEqual({ id: 'P3', areas: {} });
+    // no unit for the row's areas: refused at the blank unit cell (it is no unit "")
+    expect(c.row('P2,,,,5,,', 4)).toEqual([
+      expect.objectContaining({
+        code: 'VEP_PARCEL_INVALID',
+        path: ['line', 4, 'unit'],
+        params: { detail: "blank: the row's areas need their unit (mu, hm2, km2, m2, 亩, 公顷 …)" },
+      }),
+    ]);
   });
 
   it('the unit cell gives the unit of every area of its row', () => {
@@ -283,6 +291,84 @@ describe('CsvParcels: rows, quoting and blank cells', () => {
   });
 });
 
+describe('CsvParcels: issues said at their columns (named)', () => {
+  const at = (path: (string | number)[]): Issue => ({
+    code: 'X',
+    severity: 'error',
+    path,
+    message: { zh: '', en: '' },
+    hint: '',
+  });
+  const header =
+    'id,package,key,unit,area:阔叶林,area:shrub,right,certificate,holder,right_until,encumbrances,precipitation_mm,note';
+  // 阔叶林 is read as forest.broadleaf (areaType), so records carry the code and issues are said by the header
+  const c = new CsvParcels(header, 1, undefined, (t) => (t === '阔叶林' ? 'forest.broadleaf' : t));
+  const said = (...rest: (string | number)[]) => c.named([at(['line', 4, ...rest])])[0]?.path.join('.');
+
+  it('each field of the record at the column of its cell, the area by its header as written', () => {
+    expect(said('id')).toBe('line.4.id');
+    expect(said('package')).toBe('line.4.package');
+    expect(said('key')).toBe('line.4.key');
+    expect(said('note')).toBe('line.4.note');
+    expect(said('areas', 'forest.broadleaf', 'value')).toBe('line.4.area:阔叶林');
+    expect(said('areas', 'forest.broadleaf')).toBe('line.4.area:阔叶林');
+    expect(said('areas', 'shrub', 'unit')).toBe('line.4.unit');
+    expect(said('rights', 0, 'kind')).toBe('line.4.right');
+    expect(said('rights', 0, 'certificate')).toBe('line.4.certificate');
+    expect(said('rights', 0, 'holder')).toBe('line.4.holder');
+    expect(said('rights', 0, 'until')).toBe('line.4.right_until');
+    expect(said('encumbrances', 0, 'until')).toBe('line.4.encumbrances');
+    expect(said('context', 'climate', 0, 'precipitation', 'value')).toBe('line.4.precipitation_mm');
+  });
+
+  it('an issue of no one cell keeps its path: the row, its areas as a whole, a field no column gives', () => {
+    expect(said()).toBe('line.4');
+    expect(said('areas')).toBe('line.4.areas');
+    expect(said('rights')).toBe('line.4.rights');
+    expect(said('rights', 1, 'kind')).toBe('line.4.rights.1.kind'); // a row gives one right
+    expect(said('areas', 'water', 'value')).toBe('line.4.areas.water.value'); // no area:water column
+    // evapotranspiration from the key's climate: the file has no column for it
+    expect(said('context', 'climate', 1, 'evapotranspiration')).toBe(
+      'line.4.context.climate.1.evapotranspiration',
+    );
+    expect(said('context', 'climate')).toBe('line.4.context.climate');
+    // fields the record of a row does not have, and paths of no row, are left as they are
+    expect(said('geometry')).toBe('line.4.geometry');
+    expect(said('waterBodies', 0, 'area')).toBe('line.4.waterBodies.0.area');
+    expect(said('shrub')).toBe('line.4.shrub'); // an area's type is no field of the record
+    expect(said('rights', 0, 'constructor')).toBe('line.4.rights.0.constructor');
+    expect(said('rights', 0)).toBe('line.4.rights.0');
+    expect(said('context', 'zones', 0, 'precipitation')).toBe('line.4.context.zones.0.precipitation');
+    expect(c.named([at(['summary', 'value', 'id'])])[0]?.path).toEqual(['summary', 'value', 'id']);
+    // the issue itself is kept, only its path changes
+    const [moved] = c.named([{ ...at(['line', 4, 'rights', 0, 'holder']), params: { detail: 'd' } }]);
+    expect(moved).toEqual({ ...at(['line', 4, 'holder']), params: { detail: 'd' } });
+  });
+
+  it('the list itself where no issue moves; else a new list, the one given unchanged', () => {
+    const still = [at(['line', 4]), at(['line', 4, 'areas'])];
+    expect(c.named(still)).toBe(still);
+    const given = [at(['line', 4]), at(['line', 4, 'areas', 'shrub', 'unit'])];
+    const out = c.named(given);
+    expect(out).not.toBe(given);
+    expect(out[0]).toBe(given[0]);
+    expect(given[1]?.path).toEqual(['line', 4, 'areas', 'shrub', 'unit']);
+    expect(out[1]?.path).toEqual(['line', 4, 'unit']);
+  });
+
+  it('an area by its own column where a scalar column has the name of its type', () => {
+    const odd = new CsvParcels('id,unit,note,area:note');
+    const [i] = odd.named([at(['line', 2, 'areas', 'note', 'value'])]);
+    expect(i?.path).toEqual(['line', 2, 'area:note']);
+  });
+
+  it('in a file without a right column, a warning at the right stays a warning, said at the column', () => {
+    const noRight = new CsvParcels('id,unit,area:shrub,holder');
+    const warning: Issue = { ...at(['line', 2, 'rights', 0, 'kind']), severity: 'warning' };
+    expect(noRight.named([warning])).toEqual([{ ...warning, path: ['line', 2, 'right'] }]);
+  });
+});
+
 describe('CsvParcels: rights and encumbrances', () => {
   const csv = new CsvParcels('id,unit,area:forest,right,certificate,holder,right_until,encumbrances');
   const area = { forest: { value: '1', unit: 'hm2' } };
@@ -324,38 +410,38 @@ describe('CsvParcels: rights and encumbrances', () => {
       const path = ['line', line];
       const issues = noRight.named(parseParcel(noRight.row(row, line), path) as Issue[]);
       expect(issues.map((i) => [i.code, i.path, i.params])).toEqual([
-        ['VEP_PARCEL_INVALID', ['line', line, 'rights', 0, 'kind'], { detail }],
+        ['VEP_PARCEL_INVALID', ['line', line, 'right'], { detail }],
       ]);
     }
     // A negative area beside it: both refused, each at its path.
     const both = noRight.named(parseParcel(noRight.row('P1,hm2,-1,C-1,,', 5), ['line', 5]) as Issue[]);
     expect(both.map((i) => [i.code, i.path])).toEqual(
       expect.arrayContaining([
-        ['VEP_PARCEL_INVALID', ['line', 5, 'rights', 0, 'kind']],
-        ['NEGATIVE_VALUE', ['line', 5, 'areas', 'shrub', 'value']],
+        ['VEP_PARCEL_INVALID', ['line', 5, 'right']],
+        ['NEGATIVE_VALUE', ['line', 5, 'area:shrub']],
       ]),
     );
     expect(both.find((i) => i.code === 'VEP_PARCEL_INVALID')?.params).toEqual({ detail });
-    // The right's until and an encumbrance's kind, refused beside it, keep the schema's words: only the right's
-    // kind is the missing column.
+    // The right's until and an encumbrance's kind, refused beside it, keep the schema's words, each at its
+    // column: only the right's kind is the missing column.
     const others = new CsvParcels('id,unit,area:shrub,certificate,right_until,encumbrances');
     const three = others.named(
       parseParcel(others.row('P1,hm2,1,C-1,2031-13-45,bogus@2026-01-01', 6), ['line', 6]) as Issue[],
     );
     const paths = three.map((i) => i.path.join('.')).sort();
-    expect(paths).toEqual(['line.6.encumbrances.0.kind', 'line.6.rights.0.kind', 'line.6.rights.0.until']);
+    expect(paths).toEqual(['line.6.encumbrances', 'line.6.right', 'line.6.right_until']);
     expect(three.filter((i) => i.params?.detail === detail).map((i) => i.path.join('.'))).toEqual([
-      'line.6.rights.0.kind',
+      'line.6.right',
     ]);
     // Every right cell blank: no right, nothing missing (a file with a certificate column left empty is read).
     expect(noRight.row('P1,hm2,1,,,', 7)).toStrictEqual({
       id: 'P1',
       areas: { shrub: { value: '1', unit: 'hm2' } },
     });
-    // With a "right" column, a blank kind is the schema's refusal, left as it is.
+    // With a "right" column, a blank kind is the schema's refusal, at the column.
     const withRight = new CsvParcels('id,unit,area:shrub,right,certificate');
     const schema = parseParcel(withRight.row('P1,hm2,1,,C-1', 8), ['line', 8]) as Issue[];
-    expect(withRight.named(schema)).toBe(schema);
+    expect(withRight.named(schema)).toEqual(schema.map((i) => ({ ...i, path: ['line', 8, 'right'] })));
   });
 
   it('encumbrances: kind@until;kind, parts trimmed', () => {

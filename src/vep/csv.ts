@@ -1,5 +1,6 @@
 import { GepError, type Issue, type Path } from '../core/errors';
 import { FirstLineEnd, firstCsvField, splitCsv } from '../io/csv';
+import { ownValue } from '../core/catalogue';
 import { vepIssue } from './errors';
 import { RIGHT_KINDS } from './schema';
 
@@ -40,7 +41,17 @@ function own(obj: Record<string, unknown>, k: string, v: unknown): void {
 interface Column {
   kind: 'scalar' | 'area' | 'climate';
   name: string;
+  /** The column's header as the file writes it (trimmed): `area:阔叶林`. */
+  header: string;
 }
+
+/** The column of each field of a row's right (rights[0]). */
+const RIGHT_COLUMNS: Readonly<Record<string, string>> = {
+  kind: 'right',
+  certificate: 'certificate',
+  holder: 'holder',
+  until: 'right_until',
+};
 
 /** Fields of a climate record that say where it applies (or comment), not what the climate is. */
 const SCOPE_FIELDS = new Set(['zone', 'ecosystem', 'note']);
@@ -122,6 +133,8 @@ export async function* csvText(text: AsyncIterable<string>): AsyncGenerator<stri
   if (first.end === 'cr') throw crOnly(1);
 }
 
+const BLANK_UNIT = "blank: the row's areas need their unit (mu, hm2, km2, m2, 亩, 公顷 …)";
+
 /** Turns CSV rows into parcel records, by the header's columns. */
 export class CsvParcels {
   private readonly columns: Column[];
@@ -155,15 +168,16 @@ export class CsvParcels {
       if (seen.has(n))
         problems.push(vepIssue('VEP_CSV_HEADER', path, { detail: `column "${n}" appears twice` }));
       seen.add(n);
-      if ((SCALAR as readonly string[]).includes(n)) return { kind: 'scalar', name: n };
-      if (Object.hasOwn(CLIMATE, n)) return { kind: 'climate', name: CLIMATE[n as keyof typeof CLIMATE] };
-      if (n.startsWith('area:') && n.length > 5) return { kind: 'area', name: n.slice(5) };
+      if ((SCALAR as readonly string[]).includes(n)) return { kind: 'scalar', name: n, header: n };
+      if (Object.hasOwn(CLIMATE, n))
+        return { kind: 'climate', name: CLIMATE[n as keyof typeof CLIMATE], header: n };
+      if (n.startsWith('area:') && n.length > 5) return { kind: 'area', name: n.slice(5), header: n };
       problems.push(
         vepIssue('VEP_CSV_HEADER', path, {
           detail: `unknown column "${n}" (expected ${SCALAR.join(', ')}, area:<type>, ${Object.keys(CLIMATE).join(', ')})`,
         }),
       );
-      return { kind: 'scalar', name: n };
+      return { kind: 'scalar', name: n, header: n };
     });
     if (!seen.has('id')) problems.push(vepIssue('VEP_CSV_HEADER', path, { detail: 'no "id" column' }));
     if (!this.columns.some((c) => c.kind === 'area'))
@@ -184,20 +198,54 @@ export class CsvParcels {
   }
 
   /**
-   * The issues of a row's record (parseParcel's), said in the file's terms: in a file without a "right" column, a
-   * right given by certificate, holder or right_until has no kind, and its refusal at rights[0].kind names the
-   * missing column. A row whose right cells are all blank gives no right, so needs no kind.
+   * The issues of a row (its refusal, a valued parcel's warnings), said in the file's terms: each at the column of
+   * the cell it concerns
+   * (`line[4].right`, not the record's `line[4].rights[0].kind`; `line[3].unit` for an area's unit;
+   * `line[5].area:阔叶林` for an area as the header writes its column), where one cell is concerned; an issue of
+   * the whole row or of no cell (`line[3].areas`: no area at all) keeps its path. In a file without a "right"
+   * column, a right given by certificate, holder or right_until has no kind, and its refusal names the missing
+   * column. A row whose right cells are all blank gives no right, so needs no kind.
    */
   named(issues: Issue[]): Issue[] {
-    if (this.rightColumn) return issues;
-    return issues.map((i) =>
-      // line, n, rights, 0, kind: a row gives one right, and a kind is a word (nothing under it).
-      i.path[2] === 'rights' && i.path[4] === 'kind'
-        ? vepIssue('VEP_PARCEL_INVALID', i.path, {
-            detail: `no "right" column: the row gives a right (certificate, holder or right_until), whose kind (${RIGHT_KINDS.join(', ')}) goes in a "right" column`,
-          })
-        : i,
-    );
+    let out: Issue[] | undefined;
+    for (let k = 0; k < issues.length; k++) {
+      const i = issues[k] as Issue;
+      const said = this.said(i);
+      if (said !== i) (out ??= issues.slice())[k] = said;
+    }
+    return out ?? issues; // the list itself where nothing moved (a parcel's warnings at the row, as most are)
+  }
+
+  /** One issue said at its column (named), or the issue itself. */
+  private said(i: Issue): Issue {
+    const [, line] = i.path;
+    if (typeof line !== 'number') return i;
+    const column = this.columnOf(i.path.slice(2));
+    if (column === undefined) return i;
+    const path = ['line', line, column];
+    // In a file without a "right" column, the one error there is the right's kind the row could not give.
+    return !this.rightColumn && column === 'right' && i.severity === 'error'
+      ? vepIssue('VEP_PARCEL_INVALID', path, {
+          detail: `no "right" column: the row gives a right (certificate, holder or right_until), whose kind (${RIGHT_KINDS.join(', ')}) goes in a "right" column`,
+        })
+      : { ...i, path };
+  }
+
+  /**
+   * The header of the column a record field comes from (`rest`: the field's path in the record), or undefined
+   * where no one cell gives it: the record itself, its areas as a whole, a climate field the row has no column for.
+   * A right's kind is the "right" column also in a file without one (`named` says so).
+   */
+  private columnOf(rest: Path): string | undefined {
+    const [field, key, sub] = rest;
+    if (field === 'areas') {
+      if (sub === 'unit') return 'unit';
+      return this.columns.find((c) => c.kind === 'area' && c.name === key)?.header;
+    }
+    if (field === 'rights') return key === 0 ? ownValue(RIGHT_COLUMNS, String(sub)) : undefined;
+    if (field === 'context' && key === 'climate')
+      return this.columns.find((c) => c.kind === 'climate' && c.name === rest[3])?.header;
+    return this.columns.find((c) => c.kind === 'scalar' && c.name === field)?.header;
   }
 
   /**
@@ -240,6 +288,9 @@ export class CsvParcels {
       else if (c.kind === 'area') own((areas ??= {}), c.name, { value: v, unit });
       else (climate ??= {})[c.name as keyof ClimateCells] = { value: v, unit: 'mm' };
     }
+    // A blank unit cell would be read as the unit "" (UNIT_UNKNOWN ""): said as the blank cell it is.
+    if (unit === '' && areas !== undefined)
+      return [vepIssue('VEP_PARCEL_INVALID', [...path, 'unit'], { detail: BLANK_UNIT })];
     const rec: Record<string, unknown> = { id: s.id ?? '' };
     if (s.package !== undefined) rec.package = s.package;
     if (s.key !== undefined) rec.key = s.key;

@@ -23,6 +23,8 @@ const FIXED_ZH: Readonly<Record<string, string>> = {
   'no area:<type> column': '缺少 area:<type> 列',
   'no "unit" column (the unit of the areas)': '缺少 unit 列（面积的单位）',
   'no header line': '没有表头行',
+  "blank: the row's areas need their unit (mu, hm2, km2, m2, 亩, 公顷 …)":
+    '为空：该行的面积须注明单位（mu、hm2、km2、m2、亩、公顷 …）',
   'its lines end in a carriage return alone (CR), as Excel for Mac saves “CSV (Macintosh)”; gepkit reads lines ending in LF or CRLF':
     '各行以单独的回车符（CR）结尾（Mac 版 Excel 以“CSV (Macintosh)”保存时如此）；gepkit 读取以 LF 或 CRLF 结尾的行',
   'the id is empty once white space is removed': '去除首尾空白后编号为空',
@@ -537,8 +539,10 @@ export const VEP_ERRORS = {
     'warning',
     (p) => `地块“${p.id}”的权利负担日期有误：${detailZh(String(p.detail))}`,
     (p) => `The encumbrance dates of "${p.id}" are inconsistent: ${p.detail}`,
-    () => 'An encumbrance starts before it ends and ends within the right it burdens; correct the dates.',
-    () => '权利负担的开始日须早于结束日，且结束日须在其所负担权利的期限之内；请更正日期。',
+    () =>
+      'An encumbrance starts before it ends and ends within the right it burdens: correct the dates. One without an end (until released) outlasts rights that all end: give the date it is to be released by, or check the rights’ end.',
+    () =>
+      '权利负担的开始日须早于结束日，且结束日须在其所负担权利的期限之内：请更正日期。未写结束日（至解除为止）的权利负担会超出均有终止日的权利：请填写其应解除的日期，或核对权利的终止日。',
   ),
   VEP_COMPARISON_ADJUSTMENT_LARGE: entry<'band' | 'factor' | 'id' | 'value'>(
     'warning',

@@ -91,8 +91,8 @@ interface Entry {
   kind: EntryKind;
   /** The line as read (read again when the chunk's sums are redone: PoolWorker.redo). */
   text: string;
-  /** What a refusal names the line by (the record's id, when it has a string one). */
-  named?: { id?: unknown };
+  /** What a refusal names the line by (the record's id and package, when it gives them as text). */
+  named?: { id?: unknown; package?: unknown };
   parcel?: Parcel;
   /** A line refused on reading: its result. */
   refused?: ParcelResult;
@@ -212,13 +212,14 @@ export class PoolWorker {
     if ('ok' in read) return { line, kind: 0, text: item, refused: read };
     const reached: (readonly Issue[])[] = [];
     this.reached = reached;
-    const v = this.batch.valuer.value(read.parcel, ['line', line]);
+    const v = this.batch.value(read.parcel, line);
     this.reached = undefined;
+    const raw = (read.raw ?? {}) as { id?: unknown; package?: unknown };
     const e: Entry = {
       line,
       kind: Array.isArray(v) ? 1 : 2,
       text: item,
-      named: { id: (read.raw as { id?: unknown } | null)?.id },
+      named: { id: raw.id, package: raw.package },
       parcel: read.parcel,
       ...(reached.length > 0 ? { reached } : {}),
     };
@@ -308,7 +309,7 @@ export class PoolWorker {
     for (const [i, e] of entries.entries()) {
       const read = this.batch.read(e.text, e.line);
       if (e.bytes === undefined || duplicates.has(i) || read === undefined || 'ok' in read) continue;
-      this.batch.accept(e.line, this.batch.valuer.value(read.parcel, ['line', e.line]) as ParcelValue, []);
+      this.batch.accept(e.line, this.batch.value(read.parcel, e.line) as ParcelValue, []);
     }
     return sums;
   }

@@ -1260,7 +1260,7 @@ describe('carbon error codes: the detail in Chinese in the Chinese message', () 
     ).toEqual({
       code: 'CARBON_ACTIVITY_INVALID',
       path: ['line', 2, 'distance', 'unit'],
-      zh: '活动记录格式错误：无效选项：应为 "km"|"m"|"pkm" 之一',
+      zh: '活动记录格式错误：无效选项：应为 "km"|"m"|"pkm" 之一；实际为 "kWh"',
     });
     const use = { value: '3', unit: 'kWh' };
     expect(zhOf(line(new CarbonBatch(), act({ scenario: 'residential_electricity', use }), 3))).toEqual({
@@ -1324,7 +1324,7 @@ describe('carbon error codes: the detail in Chinese in the Chinese message', () 
     expect(zhOf(errs(() => loadFactorSet(set(impossible))))).toEqual({
       code: 'CARBON_FACTORS_INVALID',
       path: ['factors', 0, 'applies', 'effective', 'to'],
-      zh: '因子集格式错误：不是 1900–2200 年间的日历日期 YYYY-MM-DD',
+      zh: '因子集格式错误：不是 1900–2200 年间的日历日期 YYYY-MM-DD；实际为 "2024-13-01"',
     });
     expect(
       zhOf(errs(() => loadFactorSet({ ...set([g]), publication: { document: 'd', date: '2024-02-30' } })))
@@ -1333,7 +1333,7 @@ describe('carbon error codes: the detail in Chinese in the Chinese message', () 
     expect(zhOf(errs(() => loadFactorSet(set([{ ...g, unit: 'kg/kWh' }]))))).toEqual({
       code: 'CARBON_FACTORS_INVALID',
       path: ['factors', 0, 'unit'],
-      zh: '因子集格式错误：应为每活动单位的 CO₂ 质量：g_CO2|kg_CO2|t_CO2 / km, pkm, m, ride, trip, kWh, MWh',
+      zh: '因子集格式错误：应为每活动单位的 CO₂ 质量：g_CO2|kg_CO2|t_CO2 / km, pkm, m, ride, trip, kWh, MWh；实际为 "kg/kWh"',
     });
   });
   it('CARBON_RULES_INVALID: a value that must be positive, an empty cap, an offset share out of (0, 1]', () => {
@@ -1358,7 +1358,7 @@ describe('carbon error codes: the detail in Chinese in the Chinese message', () 
     expect(refused((r) => (r.conversions = [conversion]))).toEqual({
       code: 'CARBON_RULES_INVALID',
       path: ['conversions', 0, 'effective', 'to'],
-      zh: '积分规则格式错误：不是 1900–2200 年间的日历日期 YYYY-MM-DD',
+      zh: '积分规则格式错误：不是 1900–2200 年间的日历日期 YYYY-MM-DD；实际为 "2024-02-30"',
     });
     expect(refused((r) => (r.rules[0].per = '0'))).toEqual({
       code: 'CARBON_RULES_INVALID',
@@ -1405,7 +1405,7 @@ describe('carbon error codes: the detail in Chinese in the Chinese message', () 
     expect(zhOf(errs(() => loadMethodology({ ...m, version: 'one' })))).toEqual({
       code: 'CARBON_METHODOLOGY_INVALID',
       path: ['version'],
-      zh: '方法学定义格式错误：格式不符：应匹配 /^\\d+$/',
+      zh: '方法学定义格式错误：格式不符：应匹配 /^\\d+$/；实际为 "one"',
     });
     const c = { value: dec(1), unit: 't_CO2' as const };
     expect(zhOf(errs(() => stockDifference(c, c, 2021, 2021, ['inventories'])))).toEqual({
@@ -2111,7 +2111,7 @@ describe('activities, rule sets, factor sets and methodologies: the schemas’ o
     expect(first({ rides: '0' })?.message.zh).toBe('活动记录格式错误：乘车次数必须至少为 1');
     expect(first({ rides: '1.5' })?.message.zh).toBe('活动记录格式错误：乘车次数必须是整数');
     expect(first({ ts: '2024-05-01 08:00' })?.message.zh).toBe(
-      '活动记录格式错误：应为带时区偏移的 ISO 8601 时间，如 2024-05-01T08:00:00+08:00',
+      '活动记录格式错误：应为带时区偏移的 ISO 8601 时间，如 2024-05-01T08:00:00+08:00；实际为 "2024-05-01 08:00"',
     );
     // A time of the right form that does not exist, or without its offset, says which part is wrong.
     for (const [ts, out] of [
@@ -2126,11 +2126,16 @@ describe('activities, rule sets, factor sets and methodologies: the schemas’ o
       ['2024-05-01T08:60+08:00', '时刻不存在：08:60（时 00–23，分、秒 00–59）'],
       ['2024-05-01T08:00:00+25:00', 'UTC 偏移不存在：+25:00（时 00–23，分 00–59）'],
     ])
-      expect(first({ ts })?.message.zh).toBe(`活动记录格式错误：${out}`);
+      // the time as written follows, where the detail does not quote it whole
+      expect(first({ ts })?.message.zh).toBe(
+        `活动记录格式错误：${out}${String(out).includes(String(ts)) ? '' : `；实际为 "${ts}"`}`,
+      );
     // A claim's time is read by the same rule.
     expect(
       line(new CarbonBatch(), { claim: 'x', user: 'u', ts: '2024-04-31T08:00:00+08:00' })[0]?.message.en,
-    ).toBe('Invalid activity: no such date: 2024-04-31 (2024-04 has 30 days)');
+    ).toBe(
+      'Invalid activity: no such date: 2024-04-31 (2024-04 has 30 days); received "2024-04-31T08:00:00+08:00"',
+    );
     for (const [en, out] of [
       ['steps must be a whole number', '步数必须是整数'],
       ['count must be a whole number', '次数必须是整数'],
@@ -2158,10 +2163,10 @@ describe('activities, rule sets, factor sets and methodologies: the schemas’ o
         expect(found?.path).toEqual(['line', 5, 'region']);
         if (typeof v === 'string') {
           expect(found?.message.en).toBe(
-            `Invalid activity: no province has the code ${p} (GB/T 2260: a region code starts with its province, 11–65, 71, 81 or 82)`,
+            `Invalid activity: no province has the code ${p} (GB/T 2260: a region code starts with its province, 11–65, 71, 81 or 82)${region === p ? '' : `; received "${region}"`}`,
           );
           expect(found?.message.zh).toBe(
-            `活动记录格式错误：没有省级行政区的代码为 ${p}（GB/T 2260：地区代码以其省级代码开头，即 11–65、71、81 或 82）`,
+            `活动记录格式错误：没有省级行政区的代码为 ${p}（GB/T 2260：地区代码以其省级代码开头，即 11–65、71、81 或 82）${region === p ? '' : `；实际为 "${region}"`}`,
           );
         }
       }
@@ -2237,7 +2242,7 @@ describe('activities, rule sets, factor sets and methodologies: the schemas’ o
       expect(zh('CARBON_METHODOLOGY_INVALID', en)).toBe(`方法学定义格式错误：${out}`);
     // End to end: a rule set's offset and a factor set's version, refused by their schemas.
     expect(errs(() => ruleSetWith({ utcOffset: '+15:00' }))[0]?.message.zh).toBe(
-      '积分规则格式错误：应为 -14:00 至 +14:00 之间的 UTC 偏移（±hh:mm）',
+      '积分规则格式错误：应为 -14:00 至 +14:00 之间的 UTC 偏移（±hh:mm）；实际为 "+15:00"',
     );
     const set = {
       kind: 'carbon-factors',

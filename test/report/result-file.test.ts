@@ -70,7 +70,7 @@ describe('parseReportableResult (gepkit/report): the check the CLI makes, for a 
       ['REPORT_RESULT_INVALID', ['byEcosystem', 0, 'value']],
     ]);
     expect(issues[0]?.message.en).toBe(
-      'The account result res.json cannot be reported: expected a decimal string such as "-1234.56"',
+      'The account result res.json cannot be reported: expected a decimal string such as "-1234.56"; received "abc"',
     );
     // Without a file name the message names "the result".
     expect(() => parseReportableResult({ gepkit: {}, totals: {} })).toThrow('The account result the result');

@@ -400,12 +400,10 @@ describe('CSV rights and encumbrances', () => {
   const header = 'id,package,key,unit,area:forest.broadleaf,right,right_until,encumbrances';
   const rows = (...r: string[]) => run([header, ...r], { format: 'csv' }).results;
 
-  it('right_until alone builds the right, and the schema asks for its kind', () => {
+  it('right_until alone builds the right, and the schema asks for its kind, at the right column', () => {
     const [r] = rows('U1,P,hills,mu,15,,2020-01-01,');
     expect(r?.ok).toBe(false);
-    expect(r?.issues.map((i) => [i.code, i.path])).toEqual([
-      ['VEP_PARCEL_INVALID', ['line', 2, 'rights', 0, 'kind']],
-    ]);
+    expect(r?.issues.map((i) => [i.code, i.path])).toEqual([['VEP_PARCEL_INVALID', ['line', 2, 'right']]]);
   });
 
   it('an expired right given by right and right_until is warned', () => {

@@ -164,7 +164,7 @@ describe('gepkit vep', () => {
         .trim()
         .split('\n')
         .slice(1)
-        .map((l) => l.split(',').slice(0, 3).join(','));
+        .map((l) => l.split(',').slice(0, 4).join(','));
     // CSV, the id column first. Line 2: a note with an unquoted comma (6 cells for 5 columns): its first cell is its
     // id. Line 3: a quote left open in the note: the same. Line 4: the id cell itself broken: (unread). Line 5: the
     // id cell empty, refused by the schema: an empty id, told apart from (unread). Line 6: valued.
@@ -184,10 +184,10 @@ describe('gepkit vep', () => {
     const r = await cli('value', csv, '--context', ex('context.json'), '--rejected', rejected);
     expect(r.code).toBe(1);
     expect(rows(rejected)).toEqual([
-      '2,R1,VEP_CSV_INVALID',
-      '3,R2,VEP_CSV_INVALID',
-      '4,(unread),VEP_CSV_INVALID',
-      '5,,VEP_PARCEL_INVALID',
+      '2,R1,,VEP_CSV_INVALID',
+      '3,R2,,VEP_CSV_INVALID',
+      '4,(unread),,VEP_CSV_INVALID',
+      '5,,,VEP_PARCEL_INVALID',
     ]);
     // JSON Lines. Line 1: not JSON: (unread). Line 2: "id" twice: (unread). Line 3: an area's value twice, "id"
     // once: its id. Line 4: an id that is no string: (unread).
@@ -207,10 +207,10 @@ describe('gepkit vep', () => {
       1,
     );
     expect(rows(rejected2)).toEqual([
-      '1,(unread),VEP_LINE_NOT_JSON',
-      '2,(unread),VEP_LINE_NOT_JSON',
-      '3,J3,VEP_LINE_NOT_JSON',
-      '4,(unread),VEP_PARCEL_INVALID',
+      '1,(unread),,VEP_LINE_NOT_JSON',
+      '2,(unread),,VEP_LINE_NOT_JSON',
+      '3,J3,,VEP_LINE_NOT_JSON',
+      '4,(unread),,VEP_PARCEL_INVALID',
     ]);
   });
 
@@ -219,9 +219,10 @@ describe('gepkit vep', () => {
     const file = join(dir, 'p.csv');
     // G1: two types, so two reference runs that read the same prices: each refusal once, at the line.
     // G2: a right without its kind and a negative area, two errors of one row told apart by their paths.
+    // Each row names its package (G1's read by the id rule: full-width ＰＫＧ-A is PKG-A; G2 has none).
     writeFileSync(
       file,
-      'id,key,unit,area:forest.broadleaf,area:shrub,certificate\nG1,hills,mu,15,15,\nG2,hills,mu,-1,,C1\n',
+      'id,package,key,unit,area:forest.broadleaf,area:shrub,certificate\nG1,ＰＫＧ-A,hills,mu,15,15,\nG2,,hills,mu,-1,,C1\n',
     );
     const rejected = join(dir, 'rejected.csv');
     const r = await cli(
@@ -239,17 +240,18 @@ describe('gepkit vep', () => {
       .replace(/^\uFEFF/, '')
       .trim()
       .split('\n');
-    expect(rows[0]).toBe('line,id,code,path,message,message_zh');
+    expect(rows[0]).toBe('line,id,package,code,path,message,message_zh');
     const g1 = rows.filter((l) => l.startsWith('2,G1,'));
     expect(g1.length).toBeGreaterThan(1);
     expect(new Set(g1).size).toBe(g1.length); // no row twice
     expect(g1.filter((l) => l.includes('price.reservoir_storage @'))).toHaveLength(1);
-    expect(g1.every((l) => l.startsWith('2,G1,GRADE_BELOW_MINIMUM,line[2],'))).toBe(true);
-    const g2 = rows.filter((l) => l.startsWith('3,G2,')).map((l) => l.split(',').slice(2, 4).join(','));
+    expect(g1.every((l) => l.startsWith('2,G1,PKG-A,GRADE_BELOW_MINIMUM,line[2],'))).toBe(true);
+    expect(rows.filter((l) => l.startsWith('3,G2,,')).length).toBe(2);
+    const g2 = rows.filter((l) => l.startsWith('3,G2,')).map((l) => l.split(',').slice(3, 5).join(','));
     expect(g2).toEqual(
       expect.arrayContaining([
-        'VEP_PARCEL_INVALID,line[3].rights[0].kind',
-        'NEGATIVE_VALUE,line[3].areas.forest.broadleaf.value',
+        'VEP_PARCEL_INVALID,line[3].right',
+        'NEGATIVE_VALUE,line[3].area:forest.broadleaf',
       ]),
     );
   });
@@ -517,7 +519,7 @@ describe('gepkit vep', () => {
     writeFileSync(noRight, rows.map(cut).join('\n'));
     const r = await cli('value', noRight, '--context', ex('context.json'));
     expect(r.code).toBe(1);
-    expect(r.err).toContain('error VEP_PARCEL_INVALID\n  at line[2].rights[0].kind\n');
+    expect(r.err).toContain('error VEP_PARCEL_INVALID\n  at line[2].right\n');
     expect(r.err).toContain('no "right" column: the row gives a right (certificate, holder or right_until)');
     // The same rows with their certificate and holder cells blank: no right, and the column is not needed.
     const [cert, holder] = ['certificate', 'holder'].map((c) => (rows[0] as string[]).indexOf(c));
@@ -530,7 +532,7 @@ describe('gepkit vep', () => {
       ].join('\n'),
     );
     const b = await cli('value', blank, '--context', ex('context.json'));
-    expect(b.err).not.toContain('rights[0]');
+    expect(b.err).not.toContain('.right\n');
     expect(b.err).not.toContain('"right"');
   });
 

@@ -466,7 +466,7 @@ describe('VEP error codes: the detail in Chinese in the Chinese message', () => 
     expect(zhOf(line(parcel('P', 'hills', { shrub: ['1', 'hm2'] }, right)))).toEqual({
       code: 'VEP_PARCEL_INVALID',
       path: ['line', 2, 'rights', 0, 'until'],
-      zh: '地块记录格式错误：不是 1900–2200 年间的日历日期 YYYY-MM-DD',
+      zh: '地块记录格式错误：不是 1900–2200 年间的日历日期 YYYY-MM-DD；实际为 "2020-13-01"',
     });
     const open = {
       type: 'Polygon',
@@ -484,7 +484,7 @@ describe('VEP error codes: the detail in Chinese in the Chinese message', () => 
     );
     expect(zhOf(line('a,hm2,1,Wang', { format: 'csv' }, 'id,unit,area:shrub,holder'))).toEqual({
       code: 'VEP_PARCEL_INVALID',
-      path: ['line', 2, 'rights', 0, 'kind'],
+      path: ['line', 2, 'right'],
       zh: '地块记录格式错误：缺少 right 列：本行给出了权利（certificate、holder 或 right_until），其类型（forest, land-contract, land-management, homestead, water, house, ecological-rights, other）应写在 right 列中',
     });
   });
@@ -631,11 +631,15 @@ describe('VEP error codes: change, encumbrance and loan details in Chinese', () 
             encumbrances: [{ kind: 'lease', ...(until === undefined ? {} : { until }) }],
           },
         ),
-      ).find((i) => i.code === 'VEP_ENCUMBRANCE_DATES')?.message.zh;
-    expect(beyond('2031-06-30')).toBe(
+      ).find((i) => i.code === 'VEP_ENCUMBRANCE_DATES');
+    expect(beyond('2031-06-30')?.message.zh).toBe(
       '地块“P”的权利负担日期有误：持续至 2031-06-30，超出权利的到期日 2030-12-31',
     );
-    expect(beyond()).toBe('地块“P”的权利负担日期有误：持续至解除，超出权利的到期日 2030-12-31');
+    const open = beyond();
+    expect(open?.message.zh).toBe('地块“P”的权利负担日期有误：持续至解除，超出权利的到期日 2030-12-31');
+    // the hint says what to do with one that runs until released: not only "correct the dates"
+    expect(open?.hint).toMatch(/One without an end \(until released\) outlasts rights that all end/);
+    expect(open?.hintZh).toMatch(/未写结束日（至解除为止）的权利负担会超出均有终止日的权利/);
   });
   it('VEP_LOAN_TERM_EXCEEDED: a loan past the valuation’s validity, a validity before the valuation date', () => {
     // 24 months from 2024-01-01 end on 2025-12-31, past the validity (2024-12-31), which is earlier than the

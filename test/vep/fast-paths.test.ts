@@ -72,6 +72,8 @@ function referenceRow(columns: { kind: string; name: string }[], text: string, l
   if (s.package !== undefined) rec.package = s.package;
   if (s.key !== undefined) rec.key = s.key;
   const unit = s.unit ?? '';
+  if (unit === '' && areas.length > 0)
+    return [expect.objectContaining({ code: 'VEP_PARCEL_INVALID', path: [...path, 'unit'] })];
   rec.areas = Object.fromEntries(areas.map(([t, v]) => [t, { value: v, unit }]));
   if (Object.keys(climate).length > 0) rec.context = { climate: [climate] };
   if (['right', 'certificate', 'holder', 'right_until'].some((k) => s[k] !== undefined)) {

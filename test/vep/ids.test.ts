@@ -105,8 +105,9 @@ describe('certificates and holders by the id rule, alike in CSV and JSON Lines',
     const rs = rights.map(([id, certificate, holder], i) =>
       b.process(`${id},hm2,hills,1,forest,"${certificate}","${holder}"`, i + 2),
     );
+    // the same refusals, said at the certificate column
     expect(outcome(rs)).toEqual(expected);
-    expect(rs[2]?.issues[0]?.path).toEqual(['line', 4, 'rights', 0, 'certificate']);
+    expect(rs[2]?.issues[0]?.path).toEqual(['line', 4, 'certificate']);
   });
 
   it('JSON Lines', () => {
@@ -196,7 +197,7 @@ describe('packages, certificates and holders by the id rule, alike in CSV and JS
       ['Q1', true, 'P1', '4081.33', [normalised('package', 'P1', 'package')]],
       ['Q2', true, 'P1', '4081.33', []],
       ['Q3', true, 'P1', '4081.33', [normalised('package', 'P1', 'package')]],
-      ['Q4', false, undefined, undefined, [refused]],
+      ['Q4', false, 'P2', undefined, [refused]],
       ['Q5', true, 'P1', '4081.33', [normalised('holder', 'H', 'rights', 0, 'holder')]],
       ['Q6', true, 'P1', '4081.33', []],
     ]);
@@ -216,7 +217,8 @@ describe('packages, certificates and holders by the id rule, alike in CSV and JS
       ['Q1', true, 'P1', '4081.33', []],
       ['Q2', true, 'P1', '4081.33', []],
       ['Q3', true, 'P1', '4081.33', [normalised('package', 'P1', 'package')]],
-      ['Q4', false, undefined, undefined, [refused]],
+      // the same refusal, said at the certificate column
+      ['Q4', false, 'P2', undefined, [[refused[0], ['certificate'], refused[2]]]],
       ['Q5', true, 'P1', '4081.33', []],
       ['Q6', true, 'P1', '4081.33', []],
     ]);

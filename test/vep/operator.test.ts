@@ -86,14 +86,14 @@ describe('operator batch tools', () => {
       .replace(/^\uFEFF/, '')
       .trim()
       .split('\n');
-    expect(rej[0]).toBe('line,id,code,path,message,message_zh');
-    // lines 8–12 of the example are refused (one issue each)
-    expect(rej.slice(1).map((l) => [l.split(',')[0], l.split(',')[2]])).toEqual([
-      ['8', 'VEP_PARCEL_DUPLICATE'],
-      ['9', 'VEP_KEY_UNKNOWN'],
-      ['10', 'NEGATIVE_VALUE'],
-      ['11', 'VEP_KEY_MISSING'],
-      ['12', 'VEP_PARCEL_INVALID'],
+    expect(rej[0]).toBe('line,id,package,code,path,message,message_zh');
+    // lines 8–12 of the example are refused (one issue each), each with its package
+    expect(rej.slice(1).map((l) => l.split(',').slice(0, 4))).toEqual([
+      ['8', 'ZX-0003', 'PKG-B', 'VEP_PARCEL_DUPLICATE'],
+      ['9', 'ZX-0007', 'PKG-B', 'VEP_KEY_UNKNOWN'],
+      ['10', 'ZX-0008', 'PKG-B', 'NEGATIVE_VALUE'],
+      ['11', 'ZX-0009', 'PKG-B', 'VEP_KEY_MISSING'],
+      ['12', 'ZX-0010', 'PKG-B', 'VEP_PARCEL_INVALID'],
     ]);
     expect(r.err).toContain('lines, done');
     const quiet = await cli(['value', ex('parcels.csv'), '--context', ctx]);
