@@ -6,7 +6,7 @@ import { type ModelName, QUANTITIES, type QuantityName, QUANTITY_UNITS } from '.
 
 /** The models in the order of TilePartial.skipped's slots (water, soil, productivity). */
 const MODELS = Object.keys(QUANTITIES) as ModelName[];
-import { LAYER_RANGES, type OutOfRange, comesBefore, mergeOutOfRange } from './ranges';
+import { type OutOfRange, comesBefore, layerRange, mergeOutOfRange, toFormulaOf } from './ranges';
 import { quantaOf, quantaToDecimal } from './sum';
 import type { NegativePixel, TileParams, TilePartial } from './tile';
 
@@ -160,7 +160,10 @@ export function checkMerged(
   run: { nodata: 'refuse' | 'exclude'; pixelArea: Decimal; indicator?: string | undefined },
 ): Issue[] {
   const problems: Issue[] = Object.entries(merged.outOfRange).map(([layer, o]) => {
-    const { min, max } = LAYER_RANGES[layer as LayerName] as { min: number; max: number };
+    const { min, max } = layerRange(layer as LayerName, toFormulaOf(layer as LayerName, params)) as {
+      min: number;
+      max: number;
+    };
     const bound = max === Infinity ? 'none' : max;
     return rasterIssue('RASTER_VALUE_OUT_OF_RANGE', ['layers', layer], { layer, min, max: bound, ...o });
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type OutOfRange, mergeOutOfRange, outOfRange } from './ranges';
+import { type OutOfRange, layerRange, mergeOutOfRange, outOfRange, toFormulaOf } from './ranges';
 
 describe('values outside a layer’s range', () => {
   const tile = { index: 1, x0: 10, y0: 20, width: 3, height: 2 };
@@ -23,6 +23,23 @@ describe('values outside a layer’s range', () => {
     });
     // a layer without a range (NPP, land cover) is not checked
     expect(outOfRange(tile, 'npp', values, 0)).toBeNull();
+  });
+  it('annual precipitation: at most 30,000 mm, in the layer’s own unit (toFormula: 1000 for m)', () => {
+    const v = Float64Array.from([30_000, 30_000.5, 65_535, 0, 1, 2]);
+    expect(outOfRange(tile, 'precipitation', v, 0)).toEqual({ pixels: 2, value: 30_000.5, col: 11, row: 20 });
+    const m = Float64Array.from([30, 30.001, 1.8, 0, 65.535, 2]);
+    expect(outOfRange(tile, 'precipitation', m, 0, undefined, 1000)).toEqual({
+      pixels: 2,
+      value: 30.001,
+      col: 11,
+      row: 20,
+    });
+    expect(layerRange('precipitation', 1000)).toEqual({ min: 0, max: 30 });
+    expect(layerRange('precipitation')).toEqual({ min: 0, max: 30_000 });
+    expect(layerRange('npp')).toBeUndefined();
+    expect(toFormulaOf('precipitation', { water: { pToMm: 1000 } })).toBe(1000);
+    expect(toFormulaOf('precipitation', {})).toBe(1);
+    expect(toFormulaOf('dem', { water: { pToMm: 1000 } })).toBe(1);
   });
   it('a window with a halo is read without it', () => {
     // 5 × 4 window around the 3 × 2 tile: the halo holds −9999 everywhere, the tile 100 but one 9001 m

@@ -2,7 +2,7 @@ import { rasterFail } from './errors';
 import { flowAccumulation } from './flow';
 import { type ModelName, type NegativeRule, type OutputName, QUANTITIES, type QuantityName } from './models';
 import type { LayerName } from './config';
-import { LAYER_RANGES, type OutOfRange, outOfRange } from './ranges';
+import { LAYER_RANGES, type OutOfRange, outOfRange, toFormulaOf } from './ranges';
 import { QUANTA_PER_UNIT, addExact, quantise, tileSumInRange } from './sum';
 import { type LsVariant, hornSlope, lsGrid } from './terrain';
 import type { Tile } from './tiles';
@@ -164,7 +164,7 @@ export function computeTile(tile: Tile, p: TileParams, d: TileData): TilePartial
   const terrain = p.soil?.ls.from === 'dem' ? demTerrain(tile, p, d) : undefined;
   const solo = soloKernel(tile, p, d, terrain);
   const fast = solo === undefined ? kernel(tile, p, d, terrain, false) : solo;
-  return withRanges(tile, d, fast ?? (kernel(tile, p, d, terrain, true) as TilePartial));
+  return withRanges(tile, p, d, fast ?? (kernel(tile, p, d, terrain, true) as TilePartial));
 }
 
 /**
@@ -172,7 +172,7 @@ export function computeTile(tile: Tile, p: TileParams, d: TileData): TilePartial
  * not NoData); the DEM's on every pixel of the tile (every height shapes its neighbours' slopes and flow). Part of
  * the tile function, so that any runner reports them; the merge refuses them (./merge.ts checkMerged).
  */
-function withRanges(tile: Tile, d: TileData, partial: TilePartial): TilePartial {
+function withRanges(tile: Tile, p: TileParams, d: TileData, partial: TilePartial): TilePartial {
   const lc = d.landcover;
   const zones = d.zones;
   const inside = (i: number) => (lc[i] as number) >= 0 && (zones === undefined || (zones[i] as number) >= 0);
@@ -180,7 +180,10 @@ function withRanges(tile: Tile, d: TileData, partial: TilePartial): TilePartial 
   for (const name of Object.keys(LAYER_RANGES) as LayerName[]) {
     const values = d[name as keyof TileData];
     if (!(values instanceof Float64Array)) continue;
-    const o = name === 'dem' ? outOfRange(tile, 'dem', values, 1) : outOfRange(tile, name, values, 0, inside);
+    const o =
+      name === 'dem'
+        ? outOfRange(tile, 'dem', values, 1)
+        : outOfRange(tile, name, values, 0, inside, toFormulaOf(name, p));
     if (o !== null) bad[name] = o;
   }
   return Object.keys(bad).length > 0 ? { ...partial, outOfRange: bad } : partial;
@@ -193,7 +196,7 @@ function withRanges(tile: Tile, d: TileData, partial: TilePartial): TilePartial 
 export function computeTileReference(tile: Tile, p: TileParams, d: TileData): TilePartial {
   const terrain = p.soil?.ls.from === 'dem' ? demTerrain(tile, p, d) : undefined;
   const fast = kernel(tile, p, d, terrain, false);
-  return withRanges(tile, d, fast ?? (kernel(tile, p, d, terrain, true) as TilePartial));
+  return withRanges(tile, p, d, fast ?? (kernel(tile, p, d, terrain, true) as TilePartial));
 }
 
 const MAGIC = 2 ** 52 + 2 ** 51;

@@ -528,6 +528,38 @@ describe('raster errors', () => {
       'Layer cover has 1 pixels outside 0 to 1 (e.g. row 0, column 0: 1.5); such values are no measurement',
     );
   });
+  it('RASTER_VALUE_OUT_OF_RANGE: a precipitation of 65535 (an undeclared uint16 NoData) is above 30,000 mm, in the layer’s unit', async () => {
+    // pixel 7 (row 1, column 2) is in the region: summed, its 65535 mm would add 44 % to R1 in a reviewer's run
+    const p = new Array(25).fill(1800);
+    p[7] = 65535;
+    const mm = await run((_c, d) => writeTestTiff(join(d, 'p.tif'), 5, 5, p, { nodata: null }));
+    const bad = expectCode(mm, 'RASTER_VALUE_OUT_OF_RANGE', {
+      layer: 'precipitation',
+      pixels: 1,
+      value: 65535,
+      row: 1,
+      col: 2,
+      min: 0,
+      max: 30000,
+    });
+    expect(bad.message.en).toBe(
+      'Layer precipitation has 1 pixels outside 0 to 30000 (e.g. row 1, column 2: 65535); such values are no measurement',
+    );
+    // the greatest annual rainfall on record (26.47 m) and the bound itself are read
+    p[7] = 30_000;
+    const ok = county();
+    writeTestTiff(join(ok.dir, 'p.tif'), 5, 5, p, { nodata: null });
+    const read = await runRaster(ok.config, { baseDir: ok.dir, account: false });
+    expect(read.zonal.byType.length).toBeGreaterThan(0);
+    // a layer in m: its bound is 30 m; 1.8 m is read, 65.5 m refused and said in m
+    const m = new Array(25).fill(1.8);
+    m[7] = 65.5; // exact in the file's float32
+    const metres = await run((cfg, d) => {
+      writeTestTiff(join(d, 'p.tif'), 5, 5, m, { nodata: null });
+      cfg.layers.precipitation = { file: 'p.tif', unit: 'm' };
+    });
+    expectCode(metres, 'RASTER_VALUE_OUT_OF_RANGE', { layer: 'precipitation', value: 65.5, max: 30 });
+  });
   it('RASTER_VALUE_OUT_OF_RANGE: a DEM value of −9999 counts even outside the region (it shapes its neighbours’ slopes)', async () => {
     const { dir, config } = county() as { dir: string; config: any };
     const dem = Array.from({ length: 25 }, (_, i) => 100 + i);

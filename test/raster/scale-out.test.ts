@@ -70,7 +70,7 @@ describe('the Scale-out recipe refuses what the Node runner refuses', () => {
     expect((err as GepError).issues.map((i) => [i.code, i.params])).toEqual([
       [
         'RASTER_VALUE_OUT_OF_RANGE',
-        { layer: 'precipitation', min: 0, max: 'none', pixels: 1, value: -9999, col: 0, row: 1 },
+        { layer: 'precipitation', min: 0, max: 30000, pixels: 1, value: -9999, col: 0, row: 1 },
       ],
       ['RASTER_NODATA_INSIDE', { layer: 'precipitation', pixels: 1, model: 'water' }],
     ]);
