@@ -268,6 +268,11 @@ const sumRangeDetailZh = detailZhOf(
       /^(\d+) pixels, Σ\|k\| ≥ 2\^78 quanta or > 2\^26 pixels$/,
       (m) => `${m[1]} 个像元；Σ|k| ≥ 2^78 个量化单位，或像元数超过 2^26`,
     ],
+    [
+      /^(\d+) pixels, Σ\|k\| ≥ 2\^78 quanta or > 2\^26 pixels; the largest value: (\S+), row (\d+), column (\d+): (\S+)$/,
+      (m) =>
+        `${m[1]} 个像元；Σ|k| ≥ 2^78 个量化单位，或像元数超过 2^26；绝对值最大的值：图层 ${m[2]} 第 ${m[3]} 行第 ${m[4]} 列：${m[5]}`,
+    ],
   ],
   (detail) => detail,
 );
@@ -594,8 +599,10 @@ export const RASTER_ERRORS = {
     'error',
     (p) => `瓦片 ${p.tile} 的精确求和超出范围（${sumRangeDetailZh(String(p.detail))}）`,
     (p) => `Exact summation out of range in tile ${p.tile} (${p.detail})`,
-    () => 'Use a smaller tile size, or check the layer for absurd values (units?).',
-    () => '请使用更小的瓦片尺寸，或检查图层中是否有离谱的数值（单位是否有误？）。',
+    () =>
+      'A value as large as the one named is most often a NoData value the file does not declare (±3.4e38): declare it with layers.<layer>.nodata (or the file’s GDAL_NODATA tag); check the layer’s unit and scale. Else use a smaller tile size.',
+    () =>
+      '与所列数值同样大的值最常见的是文件未声明的无数据值（±3.4e38）：请用 layers.<图层>.nodata（或文件的 GDAL_NODATA 标签）声明它，并检查图层的单位和比例因子；否则请使用更小的瓦片尺寸。',
   ),
   RASTER_OUTPUT_TOO_LARGE: entry<'bytes' | 'layer'>(
     'error',

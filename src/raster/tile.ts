@@ -1,3 +1,4 @@
+import { GepError } from '../core/errors';
 import { rasterFail } from './errors';
 import { flowAccumulation } from './flow';
 import { type ModelName, type NegativeRule, type OutputName, QUANTITIES, type QuantityName } from './models';
@@ -162,9 +163,52 @@ export function groupCount(p: TileParams): number {
  */
 export function computeTile(tile: Tile, p: TileParams, d: TileData): TilePartial {
   const terrain = p.soil?.ls.from === 'dem' ? demTerrain(tile, p, d) : undefined;
-  const solo = soloKernel(tile, p, d, terrain);
-  const fast = solo === undefined ? kernel(tile, p, d, terrain, false) : solo;
-  return withRanges(tile, p, d, fast ?? (kernel(tile, p, d, terrain, true) as TilePartial));
+  return naming(tile, d, () => {
+    const solo = soloKernel(tile, p, d, terrain);
+    const fast = solo === undefined ? kernel(tile, p, d, terrain, false) : solo;
+    return withRanges(tile, p, d, fast ?? (kernel(tile, p, d, terrain, true) as TilePartial));
+  });
+}
+
+/**
+ * `compute`'s partial, or its RASTER_SUM_RANGE said with the value that broke the sum: the tile's largest value
+ * in magnitude, its layer, row and column (most often a NoData value the file does not declare, ±3.4 × 10³⁸), at
+ * that layer. The sum's own words named the tile alone.
+ */
+function naming(tile: Tile, d: TileData, compute: () => TilePartial): TilePartial {
+  try {
+    return compute();
+  } catch (e) {
+    if (!(e instanceof GepError) || e.code !== 'RASTER_SUM_RANGE') throw e;
+    const at = largestValue(tile, d);
+    if (at === undefined) throw e;
+    return rasterFail('RASTER_SUM_RANGE', ['layers', at.layer], {
+      tile: tile.index,
+      detail: `${String(e.issues[0]?.params?.detail)}; the largest value: ${at.layer}, row ${at.row}, column ${at.col}: ${at.value}`,
+    });
+  }
+}
+
+/** The value of largest magnitude among a tile's layers (land cover and zones aside), on the tile's own pixels. */
+function largestValue(
+  tile: Tile,
+  d: TileData,
+): { layer: string; row: number; col: number; value: number } | undefined {
+  let best: { layer: string; row: number; col: number; value: number } | undefined;
+  const { width, height } = tile;
+  for (const [layer, values] of Object.entries(d)) {
+    if (layer === 'landcover' || layer === 'zones' || !(values instanceof Float64Array)) continue;
+    // a DEM window carries a halo of one pixel around the tile
+    const halo = values.length === width * height ? 0 : 1;
+    const stride = width + 2 * halo;
+    for (let y = 0; y < height; y++)
+      for (let x = 0; x < width; x++) {
+        const v = values[(y + halo) * stride + halo + x] as number;
+        if (v === v && (best === undefined || Math.abs(v) > Math.abs(best.value)))
+          best = { layer, row: tile.y0 + y, col: tile.x0 + x, value: v };
+      }
+  }
+  return best;
 }
 
 /**
@@ -195,8 +239,10 @@ function withRanges(tile: Tile, p: TileParams, d: TileData, partial: TilePartial
  */
 export function computeTileReference(tile: Tile, p: TileParams, d: TileData): TilePartial {
   const terrain = p.soil?.ls.from === 'dem' ? demTerrain(tile, p, d) : undefined;
-  const fast = kernel(tile, p, d, terrain, false);
-  return withRanges(tile, p, d, fast ?? (kernel(tile, p, d, terrain, true) as TilePartial));
+  return naming(tile, d, () => {
+    const fast = kernel(tile, p, d, terrain, false);
+    return withRanges(tile, p, d, fast ?? (kernel(tile, p, d, terrain, true) as TilePartial));
+  });
 }
 
 const MAGIC = 2 ** 52 + 2 ** 51;

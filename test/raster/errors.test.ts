@@ -6,7 +6,7 @@ import { GepError, type Issue } from '../../src/core/errors';
 import { RASTER_ERRORS, type RasterErrorCode } from '../../src/raster/errors';
 import { rasterCommand } from '../../src/cli/raster';
 import { runRaster } from '../../src/raster/run-node';
-import { computeTile } from '../../src/raster/tile';
+import { computeTile, computeTileReference } from '../../src/raster/tile';
 import { planTiff } from '../../src/raster/writer-node';
 import { LC, NPP, county } from './fixture';
 import { asciiTag, geoTags, rawTiff, stripTags, writeTestTiff } from './helpers';
@@ -735,12 +735,32 @@ describe('raster errors', () => {
       productivity: { co2: [1.63], o2: [1.19], nppToTDmPerHm2: 1 },
       outputs: [],
     };
-    expectCode(
-      await issuesOf(() =>
-        computeTile(tile, params, { landcover: Int32Array.from([0]), npp: Float64Array.from([1e30]) }),
+    const issues = await issuesOf(() =>
+      computeTile(tile, params, { landcover: Int32Array.from([0]), npp: Float64Array.from([1e30]) }),
+    );
+    // the value that broke the sum is named, at its layer: the tile alone said nothing of where to look
+    const bad = expectCode(issues, 'RASTER_SUM_RANGE', {
+      tile: 3,
+      detail: '1 pixels, Σ|k| ≥ 2^78 quanta or > 2^26 pixels; the largest value: npp, row 0, column 0: 1e+30',
+    });
+    expect(bad.path).toEqual(['layers', 'npp']);
+    expect(bad.message.zh).toBe(
+      '瓦片 3 的精确求和超出范围（1 个像元；Σ|k| ≥ 2^78 个量化单位，或像元数超过 2^26；绝对值最大的值：图层 npp 第 0 行第 0 列：1e+30）',
+    );
+    expect(bad.hint).toMatch(/^A value as large as the one named is most often a NoData value/);
+    // through the reference kernel alike; of two layers, the larger in magnitude, negative or not (NaN is NoData)
+    const two = await issuesOf(() =>
+      computeTileReference(
+        { ...tile, x0: 4, y0: 7, width: 2 },
+        { ...params, classOf: [0], zoneCount: 1 },
+        {
+          landcover: Int32Array.from([0, 0]),
+          npp: Float64Array.from([Number.NaN, -3.4e38]),
+        },
       ),
-      'RASTER_SUM_RANGE',
-      { tile: 3 },
+    );
+    expect(two.find((i) => i.code === 'RASTER_SUM_RANGE')?.params?.detail).toMatch(
+      /; the largest value: npp, row 7, column 5: -3\.4e\+38$/,
     );
   });
   it('RASTER_OUTPUT_TOO_LARGE: a 40 000 × 40 000 float32 output', async () => {
