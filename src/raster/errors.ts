@@ -265,13 +265,9 @@ const sumRangeDetailZh = detailZhOf(
   {},
   [
     [
-      /^(\d+) pixels, Σ\|k\| ≥ 2\^78 quanta or > 2\^26 pixels$/,
-      (m) => `${m[1]} 个像元；Σ|k| ≥ 2^78 个量化单位，或像元数超过 2^26`,
-    ],
-    [
-      /^(\d+) pixels, Σ\|k\| ≥ 2\^78 quanta or > 2\^26 pixels; the largest value: (\S+), row (\d+), column (\d+): (\S+)$/,
+      /^(\d+) pixels, Σ\|k\| ≥ 2\^78 quanta or > 2\^26 pixels(?:; the largest value: (\S+), row (\d+), column (\d+): (\S+))?$/,
       (m) =>
-        `${m[1]} 个像元；Σ|k| ≥ 2^78 个量化单位，或像元数超过 2^26；绝对值最大的值：图层 ${m[2]} 第 ${m[3]} 行第 ${m[4]} 列：${m[5]}`,
+        `${m[1]} 个像元；Σ|k| ≥ 2^78 个量化单位，或像元数超过 2^26${m[2] === undefined ? '' : `；绝对值最大的值：图层 ${m[2]} 第 ${m[3]} 行第 ${m[4]} 列：${m[5]}`}`,
     ],
   ],
   (detail) => detail,

@@ -6,7 +6,7 @@ import { bundledClassifications } from '../coefficients/bundled';
 import { bundledCrosswalks } from '../coefficients/crosswalk';
 import { GepError, type Issue, type Path, formatPath } from '../core/errors';
 import { dec, shortValue, tryDecimal } from '../core/decimal';
-import { type UnitId, unitSymbol } from '../core/units';
+import { convertValue, isUnitId, unitSymbol } from '../core/units';
 import {
   anArray,
   callback,
@@ -1006,17 +1006,19 @@ function defaultUnits(row: Row, sheet: SheetSpec, warnings: Issue[]): void {
     const o = row.record[f.key] as Record<string, unknown> | undefined;
     if (o === undefined || o.unit !== undefined) continue;
     o.unit = f.unit;
-    const plain = f.unit.startsWith('wan_') ? f.unit.slice(4) : undefined;
+    // 万人次 wan_person_time: the plain unit person_time, and 亿人次 yi_person_time to say the figure in
+    const [unit, plain, yi] = [f.unit, f.unit.slice(4), `yi_${f.unit.slice(4)}`];
     const value = tryDecimal(o.value);
-    if (plain === undefined || value === undefined || value.lt(WAN_LARGE)) continue;
+    if (!unit.startsWith('wan_') || !isUnitId(unit) || !isUnitId(plain) || !isUnitId(yi)) continue;
+    if (value === undefined || value.lt(WAN_LARGE)) continue;
     const at = row.cells.find(([path]) => path.join('.') === f.key)?.[1] ?? row.at;
     warnings.push(
       xlsxIssue('XLSX_DEFAULT_UNIT_LARGE', [at], {
         value: value.toFixed(),
-        unit: unitSymbol(f.unit as UnitId),
-        yi: value.div(10_000).toFixed(),
-        yiUnit: unitSymbol(`yi_${plain}` as UnitId),
-        plain: unitSymbol(plain as UnitId),
+        unit: unitSymbol(unit),
+        yi: convertValue(value, unit, yi).toFixed(),
+        yiUnit: unitSymbol(yi),
+        plain: unitSymbol(plain),
       }),
     );
   }
